@@ -1,0 +1,308 @@
+"""The one way cables get into the archive: the import command and the admin both call this.
+
+Each cable is stored in its own transaction, so a cable is never half-written and
+one bad file never stops the rest of a batch. Re-importing the same text changes
+nothing; a changed text for the same reference id updates that cable in place, and
+since paragraph anchors come from the cable's own numbering, its permalinks stay.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import PurePath
+
+from django.db import transaction
+
+from . import tag_descriptions
+from .models import Cable, CableReference, CableTag, Paragraph, Sender, Tag
+from .parsing import ParseError, SourceText, parse_cable
+from .parsing.cable import CLASSIFICATIONS, ParsedCable
+
+REFERENCE_ID = re.compile(r"^[0-9]{2}[A-Z][A-Z0-9-]*[0-9]+$")
+
+# The fields compared to tell an unchanged cable from a changed one.
+COMPARED_FIELDS = (
+    "date",
+    "date_source",
+    "classification",
+    "caveats",
+    "subject",
+    "to_recipients",
+    "info_recipients",
+    "reference_lines",
+    "signer",
+    "classified_by",
+    "declassify_on",
+    "precedence",
+    "transmission_id",
+    "summary",
+    "is_partial",
+    "raw_sha256",
+    "source_format",
+    "release_metadata",
+)
+
+
+@dataclass
+class Failure:
+    source: str
+    reason: str
+    reference_id: str = ""
+
+    def __str__(self):
+        cable = f" [{self.reference_id}]" if self.reference_id else ""
+        return f"{self.source}{cable}: {self.reason}"
+
+
+@dataclass
+class Outcome:
+    """What importing one source did (or, in a dry run, would do)."""
+
+    source: str
+    status: str  # created, updated, unchanged, failed
+    reference_id: str = ""
+    changed_fields: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.failed
+
+    def summary(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, failed {self.failed}"
+        )
+
+    def add(self, outcome: Outcome, keep_outcome: bool) -> None:
+        if outcome.status == "failed":
+            self.failures.append(Failure(outcome.source, outcome.reason, outcome.reference_id))
+        else:
+            setattr(self, outcome.status, getattr(self, outcome.status) + 1)
+        if keep_outcome:
+            self.outcomes.append(outcome)
+
+
+@dataclass
+class CableData:
+    """Everything stored for one cable, worked out before any write."""
+
+    reference_id: str
+    fields: dict
+    sender: tuple[str, str] | None  # (name, code)
+    tags: list[str]
+    references: list[str]
+    paragraphs: list[dict]
+
+
+def reference_id_from_name(name: str) -> str:
+    """``.../08MEXICO2160.html`` -> ``08MEXICO2160``, when the file is named by its id."""
+    stem = PurePath(name.rsplit(":", 1)[-1]).stem.upper()
+    return stem if REFERENCE_ID.match(stem) else ""
+
+
+def metadata_date(value: str) -> datetime | None:
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M"):
+        try:
+            return datetime.strptime(value.strip(), pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def cable_data(source: SourceText, parsed: ParsedCable) -> CableData:
+    """Combine what the text says with what the release published beside it."""
+    metadata = source.metadata
+    reference_id = (
+        metadata.get("reference_id", "").strip().upper()
+        or parsed.reference_id
+        or reference_id_from_name(source.name)
+    )
+    if not reference_id:
+        raise ParseError(
+            "no reference id in the text, the file's metadata or its name", source.name
+        )
+    date, date_source = parsed.date, parsed.date_source
+    if date is None and metadata.get("created"):
+        date, date_source = metadata_date(metadata["created"]), "metadata"
+    classification = parsed.classification
+    if not classification and metadata.get("classification") in CLASSIFICATIONS:
+        classification = metadata["classification"]
+    sender = None
+    if parsed.sender:
+        sender = (parsed.sender.name, parsed.sender.code)
+    elif metadata.get("origin"):
+        sender = (metadata["origin"].strip(), "")
+    fields = {
+        "date": date,
+        "date_source": date_source if date else "",
+        "classification": classification,
+        "caveats": parsed.caveats,
+        "subject": parsed.subject,
+        "to_recipients": parsed.to,
+        "info_recipients": parsed.info,
+        "reference_lines": parsed.reference_lines,
+        "signer": parsed.signer,
+        "classified_by": parsed.classified_by,
+        "declassify_on": parsed.declassify_on,
+        "precedence": parsed.precedence,
+        "transmission_id": parsed.transmission_id,
+        "summary": parsed.summary,
+        "is_partial": parsed.is_partial,
+        "raw_text": source.text,
+        "raw_sha256": hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
+        "source_format": source.format,
+        "source_name": source.name[-500:],
+        "release_metadata": metadata,
+    }
+    paragraphs = [
+        {
+            "position": position,
+            "number": paragraph.number,
+            "anchor": paragraph.anchor,
+            "marking": paragraph.marking,
+            "heading": paragraph.heading[:300],
+            "text": paragraph.text,
+        }
+        for position, paragraph in enumerate(parsed.paragraphs, start=1)
+    ]
+    return CableData(
+        reference_id=reference_id,
+        fields=fields,
+        sender=sender,
+        tags=parsed.tags,
+        references=[reference for reference in parsed.references if reference != reference_id],
+        paragraphs=paragraphs,
+    )
+
+
+def changed_fields(cable: Cable, data: CableData) -> list[str]:
+    """The names of the stored fields that ``data`` would change."""
+    changed = [name for name in COMPARED_FIELDS if getattr(cable, name) != data.fields[name]]
+    sender_name = cable.sender.name if cable.sender_id else None
+    if sender_name != (data.sender[0] if data.sender else None):
+        changed.append("sender")
+    if [cable_tag.tag.code for cable_tag in cable.cable_tags.order_by("position")] != data.tags:
+        changed.append("tags")
+    if [
+        reference.reference_id for reference in cable.references.order_by("position")
+    ] != data.references:
+        changed.append("references")
+    stored = (
+        list(cable.paragraphs.order_by("position").values(*data.paragraphs[0].keys()))
+        if data.paragraphs
+        else []
+    )
+    if stored != data.paragraphs:
+        changed.append("paragraphs")
+    return changed
+
+
+def sender_for(name_and_code: tuple[str, str] | None) -> Sender | None:
+    if not name_and_code:
+        return None
+    name, code = name_and_code
+    sender, created = Sender.objects.get_or_create(name=name, defaults={"code": code})
+    if not created and code and not sender.code:
+        sender.code = code
+        sender.save(update_fields=["code"])
+    return sender
+
+
+def tags_for(codes: list[str]) -> list[Tag]:
+    existing = {tag.code: tag for tag in Tag.objects.filter(code__in=codes)}
+    missing = [
+        Tag(
+            code=code, description=tag_descriptions.describe(code), kind=tag_descriptions.kind(code)
+        )
+        for code in codes
+        if code not in existing
+    ]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.code: tag for tag in Tag.objects.filter(code__in=codes)}
+    return [existing[code] for code in codes]
+
+
+def store(data: CableData, cable: Cable | None) -> Cable:
+    """Write one cable and everything under it. Call inside a transaction."""
+    if cable is None:
+        cable = Cable(reference_id=data.reference_id)
+    for name, value in data.fields.items():
+        setattr(cable, name, value)
+    cable.sender = sender_for(data.sender)
+    cable.save()
+    cable.cable_tags.all().delete()
+    CableTag.objects.bulk_create(
+        CableTag(cable=cable, tag=tag, position=position)
+        for position, tag in enumerate(tags_for(data.tags), start=1)
+    )
+    cable.references.all().delete()
+    CableReference.objects.bulk_create(
+        CableReference(cable=cable, position=position, reference_id=reference_id)
+        for position, reference_id in enumerate(data.references, start=1)
+    )
+    cable.paragraphs.all().delete()
+    Paragraph.objects.bulk_create(
+        Paragraph(cable=cable, **paragraph) for paragraph in data.paragraphs
+    )
+    return cable
+
+
+def import_source(source: SourceText, dry_run: bool = False) -> Outcome:
+    """Parse and store one cable text, in its own transaction."""
+    reference_id = ""
+    try:
+        data = cable_data(source, parse_cable(source.text))
+        reference_id = data.reference_id
+        with transaction.atomic():
+            cable = Cable.objects.select_for_update().filter(reference_id=reference_id).first()
+            if cable is None:
+                if not dry_run:
+                    store(data, None)
+                return Outcome(source.name, "created", reference_id)
+            changes = changed_fields(cable, data)
+            if not changes:
+                return Outcome(source.name, "unchanged", reference_id)
+            if not dry_run:
+                store(data, cable)
+            return Outcome(source.name, "updated", reference_id, changed_fields=changes)
+    except ParseError as error:
+        reason = error.reason if error.line is None else f"line {error.line}: {error.reason}"
+        return Outcome(source.name, "failed", reference_id, reason=reason)
+    except Exception as error:  # noqa: BLE001 - one cable's bug must not stop the batch
+        return Outcome(source.name, "failed", reference_id, reason=f"unexpected error: {error!r}")
+
+
+def import_items(
+    items: Iterable[SourceText | ParseError],
+    dry_run: bool = False,
+    keep_outcomes: bool = False,
+    progress: Callable[[Outcome], None] | None = None,
+) -> ImportReport:
+    """Import every readable item; report every one that could not be read or parsed."""
+    report = ImportReport()
+    for item in items:
+        if isinstance(item, ParseError):
+            outcome = Outcome(item.source, "failed", reason=item.reason)
+        else:
+            outcome = import_source(item, dry_run=dry_run)
+        report.add(outcome, keep_outcomes)
+        if progress:
+            progress(outcome)
+    return report

@@ -1,0 +1,93 @@
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cables.importing import Outcome, import_items
+from cables.parsing import read_paths
+from cables.parsing.readers import CABLE_SUFFIXES
+
+
+class Progress:
+    """A one-line progress display with rate and ETA, drawn only on a terminal."""
+
+    def __init__(self, stream, total_files: int | None):
+        self.stream = stream
+        self.total = total_files
+        self.done = 0
+        self.started = time.monotonic()
+        self.last_drawn = 0.0
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.last_drawn < 0.2:
+            return
+        self.last_drawn = now
+        self.draw(now)
+
+    def draw(self, now: float) -> None:
+        elapsed = max(now - self.started, 1e-6)
+        rate = self.done / elapsed
+        if self.total and self.done <= self.total:
+            width = 30
+            filled = int(width * self.done / self.total)
+            eta = (self.total - self.done) / rate if rate else 0
+            line = (
+                f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                f"{rate:.0f} cables/s, ETA {eta:.0f}s"
+            )
+        else:
+            line = f"{self.done} cables, {rate:.0f} cables/s"
+        self.stream.write(f"\r{line:<79}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.draw(time.monotonic())
+        self.stream.write("\n")
+
+
+def count_files(paths: list[str]) -> int | None:
+    """How many cable files are under ``paths``; None when a CSV or zip hides the count."""
+    from pathlib import Path
+
+    total = 0
+    for path in map(Path, paths):
+        files = (
+            [path] if path.is_file() else [child for child in path.rglob("*") if child.is_file()]
+        )
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix in (".csv", ".zip"):
+                return None
+            if suffix in CABLE_SUFFIXES:
+                total += 1
+    return total
+
+
+class Command(BaseCommand):
+    help = (
+        "Import cables from .txt, Cablegate .html, cables.csv and .zip files, or folders of them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files, zips or folders to import")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would change, write nothing"
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="never draw the progress bar"
+        )
+
+    def handle(self, *args, paths, dry_run=False, no_progress=False, **options):
+        progress = None
+        if not no_progress and sys.stderr.isatty():
+            progress = Progress(sys.stderr, count_files(list(paths)))
+        report = import_items(read_paths(paths), dry_run=dry_run, progress=progress)
+        if progress:
+            progress.finish()
+        for failure in report.failures:
+            self.stderr.write(f"failed: {failure}")
+        self.stdout.write(("dry run: " if dry_run else "") + report.summary())
+        if report.failed and not report.total - report.failed:
+            raise CommandError("no cable could be imported")

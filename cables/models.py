@@ -1,0 +1,192 @@
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .parsing.cable import CLASSIFICATIONS
+
+
+class Classification(models.TextChoices):
+    """The six labels of the release, in order of level."""
+
+    UNCLASSIFIED = CLASSIFICATIONS[0]
+    UNCLASSIFIED_FOUO = CLASSIFICATIONS[1], "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    CONFIDENTIAL = CLASSIFICATIONS[2]
+    CONFIDENTIAL_NOFORN = CLASSIFICATIONS[3], "CONFIDENTIAL//NOFORN"
+    SECRET = CLASSIFICATIONS[4]
+    SECRET_NOFORN = CLASSIFICATIONS[5], "SECRET//NOFORN"
+
+
+class Sender(models.Model):
+    """An originating post, named as the release names it."""
+
+    name = models.CharField(max_length=200, unique=True)  # Embassy Mexico
+    code = models.CharField(max_length=200, blank=True)  # AMEMBASSY MEXICO
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.name)[:190] or "sender"
+            self.slug, suffix = base, 2
+            while Sender.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+                self.slug, suffix = f"{base}-{suffix}", suffix + 1
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    """A TAGS code: subject (PREL), country (MX, a FIPS 10-4 code), organisation or person."""
+
+    code = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.description}" if self.description else self.code
+
+
+class CableQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Cables as rows of a list: sender joined, paragraphs and raw text left out."""
+        return self.select_related("sender").defer("raw_text")
+
+    def for_page(self):
+        """One cable with everything its page shows, in a fixed number of queries."""
+        return self.select_related("sender").prefetch_related(
+            Prefetch(
+                "cable_tags", queryset=CableTag.objects.select_related("tag").order_by("position")
+            ),
+            Prefetch("paragraphs", queryset=Paragraph.objects.order_by("position")),
+            Prefetch("references", queryset=CableReference.objects.order_by("position")),
+        )
+
+    def newest_first(self):
+        return self.order_by(models.F("date").desc(nulls_last=True), "-id")
+
+
+class Cable(models.Model):
+    reference_id = models.CharField(max_length=64, unique=True)
+    date = models.DateTimeField(null=True, blank=True, db_index=True)
+    date_source = models.CharField(max_length=20, blank=True)  # dtg, de, database, metadata
+    sender = models.ForeignKey(
+        Sender, null=True, blank=True, on_delete=models.PROTECT, related_name="cables"
+    )
+    classification = models.CharField(
+        max_length=40, choices=Classification.choices, blank=True, db_index=True
+    )
+    caveats = models.JSONField(default=list, blank=True)
+    tags = models.ManyToManyField(Tag, through="CableTag", related_name="cables")
+    subject = models.TextField(blank=True)
+    to_recipients = models.JSONField(default=list, blank=True)
+    info_recipients = models.JSONField(default=list, blank=True)
+    reference_lines = models.TextField(blank=True)
+    signer = models.CharField(max_length=200, blank=True)
+    classified_by = models.TextField(blank=True)
+    declassify_on = models.CharField(max_length=200, blank=True)
+    precedence = models.CharField(max_length=20, blank=True)
+    transmission_id = models.CharField(max_length=40, blank=True)
+    summary = models.TextField(blank=True)
+    is_partial = models.BooleanField(default=False)
+
+    # The text exactly as imported: every field above can be recomputed from it.
+    raw_text = models.TextField()
+    raw_sha256 = models.CharField(max_length=64)
+    source_format = models.CharField(max_length=10)  # txt, html, csv
+    source_name = models.CharField(max_length=500, blank=True)
+    # What the release published beside the text (HTML table, CSV columns), if any.
+    release_metadata = models.JSONField(default=dict, blank=True)
+
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["sender", "date"], name="cable_sender_date"),
+            models.Index(fields=["classification", "date"], name="cable_class_date"),
+        ]
+
+    def __str__(self):
+        return self.reference_id
+
+    def get_absolute_url(self):
+        return reverse("cable_detail", args=[self.reference_id])
+
+    def get_raw_url(self):
+        return reverse("cable_raw", args=[self.reference_id])
+
+    def get_json_url(self):
+        return reverse("cable_json", args=[self.reference_id])
+
+
+class CableTag(models.Model):
+    """A tag on a cable, in the order the TAGS line gives."""
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="cable_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="cable_tags")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cable", "tag"], name="cabletag_unique")]
+        # The facets count cables per tag and filter cables by tag: (tag, cable) serves both.
+        indexes = [models.Index(fields=["tag", "cable"], name="cabletag_tag_cable")]
+
+    def __str__(self):
+        return f"{self.cable_id} {self.tag_id}"
+
+
+class CableReference(models.Model):
+    """A cable named on a REF line; the referenced cable need not be in the archive."""
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveSmallIntegerField()
+    reference_id = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cable", "reference_id"], name="cablereference_unique")
+        ]
+
+    def __str__(self):
+        return self.reference_id
+
+
+class Paragraph(models.Model):
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()
+    number = models.CharField(max_length=16, blank=True)  # the cable's own number: "1", "10"
+    anchor = models.CharField(max_length=24)  # p3, p3-2, t1: see the README
+    marking = models.CharField(max_length=20, blank=True)  # SBU, C, S/NF
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["cable", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cable", "anchor"], name="paragraph_anchor_unique"),
+            models.UniqueConstraint(fields=["cable", "position"], name="paragraph_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.cable_id} ¶{self.number or self.anchor}"
+
+    def get_absolute_url(self):
+        return reverse("paragraph_detail", args=[self.cable.reference_id, self.anchor])
+
+    @property
+    def label(self) -> str:
+        """¶3 for numbered paragraphs; the anchor for unnumbered text."""
+        return f"¶{self.number}" if self.number else "Unnumbered text"
+
+    def get_in_cable_url(self):
+        return f"{reverse('cable_detail', args=[self.cable.reference_id])}#{self.anchor}"

@@ -1,0 +1,619 @@
+"""Parse the text of one cable into its metadata and numbered paragraphs.
+
+A cable's text is a routing header (transmission id, precedence and date-time
+group, ``FM``/``TO``/``INFO`` lines) followed by a body: the classification line,
+handling caveats, ``E.O.``, ``TAGS``, ``SUBJECT``, ``REF`` and ``Classified By``
+lines, then paragraphs numbered ``¶1.`` or ``1.`` with a marking such as ``(SBU)``,
+and the signer's name. Page-break lines (``MEXICO 00002160  002 OF 004``) are
+dropped and the sentence they split is joined again.
+
+Every pattern here is anchored to one line, so parsing is linear in the size of
+the text.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .errors import ParseError
+from .senders import normalize_address, sender_name
+
+CLASSIFICATIONS = (
+    "UNCLASSIFIED",
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+    "CONFIDENTIAL",
+    "CONFIDENTIAL//NOFORN",
+    "SECRET",
+    "SECRET//NOFORN",
+)
+
+CAVEATS = (
+    "SIPDIS",
+    "SENSITIVE",
+    "NOFORN",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "STADIS",
+    "EFTO",
+    "ROGER",
+    "CHEROKEE",
+)
+
+PRECEDENCES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+        start=1,
+    )
+}
+
+PARTIAL_NOTICE = "This record is a partial extract of the original cable"
+
+
+@dataclass
+class ParsedSender:
+    code: str  # the telegraphic address: AMEMBASSY MEXICO
+    name: str  # the release's name: Embassy Mexico
+
+
+@dataclass
+class ParsedParagraph:
+    number: str  # the cable's own number ("1", "10"), or "" for unnumbered text
+    anchor: str  # "p3" for ¶3; "p3-2" for a second ¶3; "t1" for unnumbered text
+    marking: str  # "SBU", "C", "S/NF", … or ""
+    heading: str
+    text: str
+
+
+@dataclass
+class ParsedCable:
+    reference_id: str
+    date: datetime | None
+    date_source: str  # "dtg", "de", "database" or "" (where ``date`` came from)
+    sender: ParsedSender | None
+    classification: str
+    caveats: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    subject: str = ""
+    to: list[str] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    reference_lines: str = ""
+    signer: str = ""
+    classified_by: str = ""
+    declassify_on: str = ""
+    precedence: str = ""
+    transmission_id: str = ""
+    summary: str = ""
+    is_partial: bool = False
+    paragraphs: list[ParsedParagraph] = field(default_factory=list)
+
+
+# --- line patterns -----------------------------------------------------------------
+
+DTG_LINE = re.compile(
+    r"^(?P<precedence>[ZOPR](?:\s+[ZOPR])?)?\s*"
+    r"(?P<day>\d{2})(?P<hour>\d{2})(?P<minute>\d{2})Z\s+"
+    r"(?P<month>[A-Z]{3})\s+(?P<year>\d{2}|\d{4})\b"
+)
+DE_LINE = re.compile(r"^DE\s+\w+\s+#(?P<serial>\d+)(?:/\d+)?\s+(?P<julian>\d{3})(?P<time>\d{4})")
+DATABASE_DATE_LINE = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$")
+LONG_DATE_LINE = re.compile(
+    r"^(?:[A-Z][a-z]+day,\s+)?(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4}),\s+(\d{2}):(\d{2})$"
+)
+TRANSMISSION_LINE = re.compile(r"^(VZCZC\w+)")
+ROUTING_PREFIX = re.compile(r"^[A-Z0-9]{4,8}/")
+PAGE_BREAK_LINE = re.compile(
+    r"^(?:[A-Z][A-Z .'()-]*\s+\d{5,}\s+\d{3}(?:\.\d+)?\s+OF\s+\d{3}|PAGE\s+\d{2,3}\s+.*)$"
+)
+DASH_LINE = re.compile(r"^[-=_*]{3,}(?:\s+[-=_*]+)*$")
+SPACED_LETTERS = re.compile(r"^(?:[A-Z] ){2,}[A-Z]\b")
+CLASSIFICATION_LINE = re.compile(
+    r"^(?P<level>UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\b(?P<rest>.*)$"
+)
+SECTION = re.compile(r"\bSECTION\s+\d+\s+OF\s+\d+\b")
+FIELD_LINE = re.compile(
+    r"^(?P<name>E\.\s?O\.|EO|TAGS|SUBJ(?:ECT)?|REFS?|CLASSIFIED BY|DECL)\b\s*:?\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+PARAGRAPH_MARKER = re.compile(
+    r"^(?P<pilcrow>¶\s*)?(?P<number>\d{1,3})\s*\.(?:\s+|$|(?=\())"
+    r"(?:\((?P<marking>[A-Z]{1,4}(?:\s*[/-]\s*[A-Z]{1,4}){0,2})\)\s*)?(?P<text>.*)$"
+)
+TAG_LINK = re.compile(r"\[([^\]]+)\]\(#\)")
+BULLET_LINE = re.compile(r"^(?:--|-\s|\*\s|o\s|[A-Z]\.\s|\([A-Za-z0-9]{1,3}\)\s)")
+SIGNER_LINE = re.compile(r"^[A-Z][A-Za-z.'-]*(?:[ /][A-Z][A-Za-z.'-]*){0,3}$")
+REFERENCE_ITEM = re.compile(
+    r"(?:\b(?P<year>\d{2})\s+)?\b(?P<post>[A-Z][A-Z]+(?: [A-Z]+){0,3})\s+0*(?P<serial>\d{2,6})\b"
+)
+QUOTE_ARTIFACT = re.compile(r"(?<![\w&])&(?=[^\s&])([^&\n]{0,400}?[^\s&])8(?![\w])")
+SENTENCE_END = re.compile(r"[.:;!?)\]\"”'/]$")
+END_LINES = {"BT", "NNNN", "#"}
+# Some renderings run the classification, E.O., TAGS and SUBJECT lines into one.
+RUN_TOGETHER_FIELDS = re.compile(r"\s+(?=E\.\s?O\.\s?\d|TAGS:|SUBJECT:|SUBJ:|REF:|Classified By:)")
+HEADER_LINES = 120
+
+
+def repair_quotes(text: str) -> str:
+    """Show the ``&never even saw8`` artifact as real quotes: “never even saw”."""
+    return QUOTE_ARTIFACT.sub(lambda match: f"“{match.group(1)}”", text)
+
+
+def collapse_spaced_letters(line: str) -> str:
+    """``C O N F I D E N T I A L SECTION 01`` -> ``CONFIDENTIAL SECTION 01``."""
+    match = SPACED_LETTERS.match(line)
+    if not match:
+        return line
+    return match.group(0).replace(" ", "") + line[match.end() :]
+
+
+def expand_year(year: str) -> int:
+    if len(year) == 4:
+        return int(year)
+    value = int(year)
+    return 1900 + value if value >= 60 else 2000 + value
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join hard-wrapped lines with one space; bullets and list items keep their own line."""
+    out: list[str] = []
+    for line in lines:
+        line = re.sub(r"\s+", " ", line.strip())
+        if not line:
+            continue
+        if out and not BULLET_LINE.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --- the parser -----------------------------------------------------------------------
+
+
+class _CableReader:
+    """One pass over one cable's lines; ``parse_cable`` is its only user."""
+
+    def __init__(self, text: str):
+        if "\x00" in text:
+            raise ParseError("binary data (NUL bytes) in the text")
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+        self.lines = [line.rstrip() for line in text.split("\n")]
+        head = [
+            part for line in self.lines[:HEADER_LINES] for part in RUN_TOGETHER_FIELDS.split(line)
+        ]
+        self.lines[:HEADER_LINES] = head
+        if not any(line.strip() for line in self.lines):
+            raise ParseError("empty text: no cable in it")
+        self.cable = ParsedCable(
+            reference_id="", date=None, date_source="", sender=None, classification=""
+        )
+        self.database_date: datetime | None = None
+        self.de_serial = ""
+        self.de_julian: tuple[int, int, int] | None = None
+        self.dtg_year: int | None = None
+        self.post_and_serial: tuple[str, str] | None = None
+
+    def parse(self) -> ParsedCable:
+        cable = self.cable
+        cable.is_partial = any(PARTIAL_NOTICE in line for line in self.lines[:40])
+        self.drop_leaked_database_lines()
+        body_start = self.read_header()
+        body_start = self.read_classification(body_start)
+        body_start = self.read_fields(body_start)
+        self.read_body(body_start)
+        self.settle_date()
+        self.settle_reference_id()
+        self.settle_classification()
+        if not (cable.reference_id or cable.paragraphs or cable.subject):
+            raise ParseError(
+                "no cable found: no header, classification line, subject or paragraphs"
+            )
+        return cable
+
+    # The Cablegate pages sometimes leak the database row (id, date, reference id,
+    # origin, classification) and a second copy of the header into the body.
+    def drop_leaked_database_lines(self) -> None:
+        lines = self.lines
+        for index in range(min(len(lines), 60) - 2):
+            if re.fullmatch(r"\d{1,7}", lines[index].strip()) and DATABASE_DATE_LINE.match(
+                lines[index + 1].strip()
+            ):
+                match = DATABASE_DATE_LINE.match(lines[index + 1].strip())
+                year, month, day, hour, minute = (int(value) for value in match.groups()[:5])
+                self.database_date = datetime(year, month, day, hour, minute, tzinfo=UTC)
+                end = index + 5
+                # The repeated header runs up to its own TAGS line.
+                for later in range(end, min(len(lines), end + 60)):
+                    stripped = lines[later].strip()
+                    if stripped.upper().startswith("TAGS"):
+                        end = later + 1
+                        break
+                    if CLASSIFICATION_LINE.match(collapse_spaced_letters(stripped)):
+                        break
+                del lines[index:end]
+                return
+
+    def read_header(self) -> int:
+        """Read the routing header; return the index where the body starts."""
+        cable, lines = self.cable, self.lines
+        recipients: list[str] | None = None
+        index = 0
+        for index, raw in enumerate(lines):
+            line = raw.strip()
+            if not line:
+                if recipients is not None:
+                    recipients = None
+                continue
+            if CLASSIFICATION_LINE.match(collapse_spaced_letters(line)) or FIELD_LINE.match(line):
+                return index
+            if PARAGRAPH_MARKER.match(line) or index > 150:
+                return index
+            if match := TRANSMISSION_LINE.match(line):
+                cable.transmission_id = cable.transmission_id or match.group(1)
+                recipients = None
+            elif (match := DTG_LINE.match(line)) and cable.date is None:
+                self.read_dtg(match)
+                recipients = None
+            elif match := DE_LINE.match(line):
+                self.de_serial = match.group("serial")
+                julian, time = int(match.group("julian")), match.group("time")
+                self.de_julian = (julian, int(time[:2]), int(time[2:]))
+                recipients = None
+            elif line.startswith("FM "):
+                code = normalize_address(line[3:])
+                cable.sender = ParsedSender(code=code, name=sender_name(code))
+                recipients = None
+            elif line.startswith("TO "):
+                recipients = cable.to
+                recipients.append(self.recipient(line[3:]))
+            elif line.startswith("INFO "):
+                recipients = cable.info
+                recipients.append(self.recipient(line[5:]))
+            elif line in END_LINES or line.startswith(("ZNR ", "ZNY ", "ZFF", "ZEX")):
+                recipients = None
+            elif match := LONG_DATE_LINE.match(line):
+                self.read_long_date(match)
+            elif recipients is not None:
+                recipients.append(self.recipient(line))
+        return len(lines) if index >= len(lines) - 1 else index
+
+    @staticmethod
+    def recipient(text: str) -> str:
+        return normalize_address(ROUTING_PREFIX.sub("", text.strip()))
+
+    def read_dtg(self, match: re.Match) -> None:
+        month = MONTHS.get(match.group("month"))
+        if month is None:
+            return
+        year = expand_year(match.group("year"))
+        try:
+            self.cable.date = datetime(
+                year,
+                month,
+                int(match.group("day")),
+                int(match.group("hour")),
+                int(match.group("minute")),
+                tzinfo=UTC,
+            )
+        except ValueError:
+            return
+        self.cable.date_source = "dtg"
+        self.dtg_year = year
+        if match.group("precedence"):
+            self.cable.precedence = PRECEDENCES[match.group("precedence")[0]]
+
+    def read_long_date(self, match: re.Match) -> None:
+        """``Friday, 27 August 2004, 08:08``: the date line of partial extracts."""
+        if self.cable.date is not None:
+            return
+        try:
+            day, month, year, hour, minute = match.groups()
+            parsed = datetime.strptime(f"{day} {month} {year} {hour}:{minute}", "%d %B %Y %H:%M")
+        except ValueError:
+            return
+        self.cable.date = parsed.replace(tzinfo=UTC)
+        self.cable.date_source = "dtg"
+        self.dtg_year = parsed.year
+
+    def read_classification(self, start: int) -> int:
+        """Read the classification line and the caveats under it."""
+        cable, lines = self.cable, self.lines
+        for index in range(start, min(len(lines), start + 40)):
+            line = collapse_spaced_letters(lines[index].strip())
+            if match := LONG_DATE_LINE.match(line):
+                self.read_long_date(match)
+                continue
+            match = CLASSIFICATION_LINE.match(line)
+            if not match:
+                if FIELD_LINE.match(line) or PARAGRAPH_MARKER.match(line):
+                    return start
+                continue
+            self.classification_line = line
+            words = SECTION.sub(" ", match.group("rest")).split()
+            for word in words:
+                if word in CAVEATS and word not in cable.caveats:
+                    cable.caveats.append(word)
+            rest = " ".join(word for word in words if word not in CAVEATS)
+            tail = re.search(r"([A-Z][A-Z .'-]*?)\s+0*(\d{1,7})\s*$", rest)
+            if tail:
+                self.post_and_serial = (tail.group(1).strip(), tail.group(2))
+            self.level = match.group("level")
+            index += 1
+            # Caveats on the lines under the classification line.
+            while index < len(lines):
+                word = collapse_spaced_letters(lines[index].strip())
+                if not word:
+                    index += 1
+                    continue
+                if word in CAVEATS or word.replace(" ", "") in CAVEATS:
+                    word = word.replace(" ", "")
+                    if word not in cable.caveats:
+                        cable.caveats.append(word)
+                    index += 1
+                    continue
+                break
+            return index
+        return start
+
+    def read_fields(self, start: int) -> int:
+        """Read E.O., TAGS, SUBJECT, REF and Classified By; return where the text starts."""
+        cable, lines = self.cable, self.lines
+        index = start
+        text_start = start
+        reference_lines: list[str] = []
+        while index < len(lines) and index < start + 200:
+            line = lines[index].strip()
+            if PARAGRAPH_MARKER.match(line) and not FIELD_LINE.match(line):
+                break
+            match = FIELD_LINE.match(line)
+            if not match:
+                free_text = line and not DASH_LINE.match(line) and not PAGE_BREAK_LINE.match(line)
+                if free_text and self.fields_seen(cable):
+                    break  # the cable's text has begun
+                index += 1
+                continue
+            name = match.group("name").upper().replace(" ", "")
+            value_lines = [match.group("value")]
+            index += 1
+            while index < len(lines):
+                following = lines[index].strip()
+                if (
+                    not following
+                    or FIELD_LINE.match(following)
+                    or PARAGRAPH_MARKER.match(following)
+                    or (name.startswith("SUBJ") and following.startswith("¶"))
+                ):
+                    break
+                if not PAGE_BREAK_LINE.match(following):
+                    value_lines.append(following)
+                index += 1
+            value = join_lines(value_lines).replace("\n", " ")
+            if name in ("E.O.", "EO", "DECL"):
+                if decl := re.search(
+                    r"DECL(?:ASSIFY)?\s*(?:ON)?\s*:?\s*(.+)$", value, re.IGNORECASE
+                ):
+                    cable.declassify_on = decl.group(1).strip()
+            elif name == "TAGS":
+                cable.tags = cable.tags or self.split_tags(value)
+            elif name.startswith("SUBJ"):
+                cable.subject = cable.subject or value.strip()
+            elif name.startswith("REF"):
+                reference_lines.append(join_lines(value_lines))
+            elif name == "CLASSIFIEDBY":
+                cable.classified_by = value.strip()
+            text_start = index
+        cable.reference_lines = "\n".join(reference_lines)
+        cable.references = self.split_references(cable.reference_lines)
+        return max(text_start, index if index >= len(lines) else text_start)
+
+    @staticmethod
+    def fields_seen(cable: ParsedCable) -> bool:
+        return bool(cable.subject or cable.tags)
+
+    @staticmethod
+    def split_tags(value: str) -> list[str]:
+        linked = TAG_LINK.findall(value)
+        candidates = linked if linked else re.split(r"[,;\s]+", value)
+        tags: list[str] = []
+        for candidate in candidates:
+            tag = re.sub(r"\s+", " ", candidate.strip(" .,;")).upper()
+            if tag and tag not in tags:
+                tags.append(tag)
+        return tags
+
+    def split_references(self, text: str) -> list[str]:
+        """``A. 08 MEXICO 1234; B. STATE 106206`` -> ``08MEXICO1234``, ``66STATE106206``."""
+        references: list[str] = []
+        for match in REFERENCE_ITEM.finditer(text.upper()):
+            post = match.group("post")
+            if post in MONTHS or post.split()[-1] in MONTHS or post in ("REF", "REFS", "AND"):
+                continue
+            post = re.sub(r"^(?:REFS?|AND|[A-Z])\s+", "", post)
+            year = match.group("year") or (f"{self.dtg_year % 100:02d}" if self.dtg_year else "")
+            if not year:
+                continue
+            reference = f"{year}{post.replace(' ', '')}{int(match.group('serial'))}"
+            if reference not in references:
+                references.append(reference)
+        return references
+
+    def read_body(self, start: int) -> None:
+        """Split the text into numbered paragraphs, their headings, and unnumbered blocks."""
+        lines = [line.strip() for line in self.lines[start:]]
+        lines = [
+            "" if PAGE_BREAK_LINE.match(line) or DASH_LINE.match(line) else line for line in lines
+        ]
+        while lines and not lines[-1]:
+            lines.pop()
+        # The signer's name closes the cable, after any BT/NNNN lines.
+        while lines and (lines[-1] in END_LINES or not lines[-1]):
+            lines.pop()
+        if lines and SIGNER_LINE.match(lines[-1]) and len(lines[-1]) <= 40 and len(lines) > 1:
+            self.cable.signer = lines.pop()
+        blocks = self.blocks(lines)
+        self.cable.paragraphs = self.paragraphs(blocks)
+        self.cable.summary = self.find_summary()
+
+    @staticmethod
+    def blocks(lines: list[str]) -> list[list[str]]:
+        """Group lines into blocks: blank lines separate them, and a paragraph marker starts one."""
+        blocks: list[list[str]] = []
+        current: list[str] = []
+        for line in lines:
+            if not line:
+                if current:
+                    blocks.append(current)
+                    current = []
+                continue
+            if current and line.startswith("¶"):
+                blocks.append(current)
+                current = []
+            current.append(line)
+        if current:
+            blocks.append(current)
+        return blocks
+
+    def paragraphs(self, blocks: list[list[str]]) -> list[ParsedParagraph]:
+        paragraphs: list[ParsedParagraph] = []
+        pending_heading = ""
+        last_number = 0
+        used_anchors: set[str] = set()
+        unnumbered = 0
+        current: ParsedParagraph | None = None
+        for position, block in enumerate(blocks):
+            marker = PARAGRAPH_MARKER.match(block[0])
+            number = int(marker.group("number")) if marker else None
+            is_marker = marker is not None and (
+                marker.group("pilcrow") is not None
+                or (last_number < number <= last_number + 3)
+                or (number == 1 and last_number == 0)
+            )
+            if is_marker:
+                anchor = f"p{number}"
+                if anchor in used_anchors:
+                    suffix = 2
+                    while f"{anchor}-{suffix}" in used_anchors:
+                        suffix += 1
+                    anchor = f"{anchor}-{suffix}"
+                used_anchors.add(anchor)
+                marking = re.sub(r"\s+", "", marker.group("marking") or "")
+                text = join_lines([marker.group("text"), *block[1:]])
+                current = ParsedParagraph(
+                    number=str(number),
+                    anchor=anchor,
+                    marking=marking,
+                    heading=pending_heading,
+                    text=text,
+                )
+                paragraphs.append(current)
+                pending_heading = ""
+                last_number = max(last_number, number)
+                continue
+            following = blocks[position + 1] if position + 1 < len(blocks) else None
+            if self.is_heading(block, following):
+                pending_heading = block[0]
+                continue
+            if pending_heading:
+                # A short line not followed by a paragraph was text after all.
+                block = [pending_heading, *block] if current is None else block
+                if current is not None:
+                    current.text = f"{current.text}\n\n{pending_heading}"
+                pending_heading = ""
+            if current is None:
+                unnumbered += 1
+                paragraphs.append(
+                    ParsedParagraph(
+                        number="",
+                        anchor=f"t{unnumbered}",
+                        marking="",
+                        heading="",
+                        text=join_lines(block),
+                    )
+                )
+            else:
+                self.continue_paragraph(current, block)
+        if pending_heading:
+            if current is not None:
+                current.text = f"{current.text}\n\n{pending_heading}"
+            else:
+                unnumbered += 1
+                paragraphs.append(ParsedParagraph("", f"t{unnumbered}", "", "", pending_heading))
+        for paragraph in paragraphs:
+            paragraph.text = repair_quotes(paragraph.text)
+        return paragraphs
+
+    @staticmethod
+    def continue_paragraph(paragraph: ParsedParagraph, block: list[str]) -> None:
+        """Append a block; a block that finishes a sentence split by a page break joins it."""
+        text = join_lines(block)
+        if paragraph.text and not SENTENCE_END.search(paragraph.text) and text[:1].islower():
+            paragraph.text = f"{paragraph.text} {text}"
+        elif paragraph.text:
+            paragraph.text = f"{paragraph.text}\n\n{text}"
+        else:
+            paragraph.text = text
+
+    @staticmethod
+    def is_heading(block: list[str], following: list[str] | None) -> bool:
+        """A lone short line, not a sentence, followed by a numbered paragraph."""
+        if len(block) != 1 or following is None:
+            return False
+        line = block[0]
+        if len(line) > 80 or SENTENCE_END.search(line) or BULLET_LINE.match(line):
+            return False
+        if not line[:1].isalpha() or not line[:1].isupper():
+            return False
+        return bool(PARAGRAPH_MARKER.match(following[0]))
+
+    def find_summary(self) -> str:
+        text = "\n\n".join(paragraph.text for paragraph in self.cable.paragraphs)
+        match = re.search(
+            r"\bSUMMARY\s*[:.-]\s*(.+?)\s*\bEND\s+SUMMARY\b", text, re.DOTALL | re.IGNORECASE
+        )
+        if not match or len(match.group(1)) > 20_000:
+            return ""
+        return match.group(1).strip(" .")
+
+    def settle_date(self) -> None:
+        cable = self.cable
+        if cable.date is not None:
+            return
+        if self.de_julian and self.database_date or self.database_date:
+            cable.date, cable.date_source = self.database_date, "database"
+        elif self.de_julian and self.dtg_year:
+            julian, hour, minute = self.de_julian
+            cable.date = datetime.strptime(
+                f"{self.dtg_year} {julian} {hour} {minute}", "%Y %j %H %M"
+            ).replace(tzinfo=UTC)
+            cable.date_source = "de"
+
+    def settle_reference_id(self) -> None:
+        cable = self.cable
+        year = cable.date.year if cable.date else self.dtg_year
+        if self.post_and_serial and year:
+            post, serial = self.post_and_serial
+            cable.reference_id = f"{year % 100:02d}{post.replace(' ', '').upper()}{int(serial)}"
+
+    def settle_classification(self) -> None:
+        cable = self.cable
+        level = getattr(self, "level", "")
+        line = getattr(self, "classification_line", "")
+        if level.startswith("UNCLAS") or level == "LIMITED OFFICIAL USE":
+            sensitive = (
+                "SENSITIVE" in cable.caveats
+                or "FOR OFFICIAL USE ONLY" in line
+                or level == "LIMITED OFFICIAL USE"
+            )
+            cable.classification = CLASSIFICATIONS[1] if sensitive else CLASSIFICATIONS[0]
+        elif level in ("CONFIDENTIAL", "SECRET"):
+            noforn = "NOFORN" in cable.caveats or "NOFORN" in line.replace(" ", "")
+            cable.classification = f"{level}//NOFORN" if noforn else level
+
+
+def parse_cable(text: str) -> ParsedCable:
+    """Parse one cable's text. Raises :class:`ParseError` for text that holds no cable."""
+    return _CableReader(text).parse()

@@ -1,0 +1,152 @@
+"""The import service and the import_cables command."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cables.importing import import_items
+from cables.models import Cable, CableTag, Paragraph, Sender, Tag
+from cables.parsing import SourceText
+
+from .conftest import SEED, import_paths
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_source(text=None) -> SourceText:
+    return SourceText(name="seed.txt", text=text or SEED.read_text(encoding="utf-8"), format="txt")
+
+
+def test_importing_the_seed_stores_every_value():
+    report = import_paths(SEED)
+    assert (report.created, report.updated, report.unchanged, report.failed) == (1, 0, 0, 0)
+    cable = Cable.objects.get()
+    assert cable.reference_id == "08MEXICO2160"
+    assert cable.sender.name == "Embassy Mexico" and cable.sender.code == "AMEMBASSY MEXICO"
+    assert cable.classification == "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    assert list(cable.cable_tags.order_by("position").values_list("tag__code", flat=True)) == [
+        "PREL",
+        "PGOV",
+        "PHUM",
+        "SNAR",
+        "KCRM",
+        "MX",
+    ]
+    assert Tag.objects.get(code="PREL").description == "External Political Relations"
+    assert Tag.objects.get(code="MX").description == "Mexico"
+    assert len(cable.info_recipients) == 6
+    assert cable.paragraphs.count() == 10
+
+
+def test_raw_text_is_stored_exactly_as_imported():
+    text = SEED.read_text(encoding="utf-8")
+    import_items([seed_source(text)])
+    assert Cable.objects.get().raw_text == text
+
+
+def test_reimporting_unchanged_text_changes_nothing():
+    import_paths(SEED)
+    before = Cable.objects.values("updated_at", "id").get()
+    paragraph_ids = list(Paragraph.objects.values_list("id", flat=True))
+    report = import_paths(SEED)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert Cable.objects.values("updated_at", "id").get() == before
+    assert list(Paragraph.objects.values_list("id", flat=True)) == paragraph_ids
+
+
+def test_changed_text_updates_the_cable_in_place_and_keeps_its_anchors():
+    import_paths(SEED)
+    cable_id = Cable.objects.get().id
+    anchors = list(Paragraph.objects.order_by("position").values_list("anchor", flat=True))
+    changed = SEED.read_text(encoding="utf-8").replace(
+        "Welcome to Mexico City.", "Welcome to Mexico."
+    )
+    report = import_items([seed_source(changed)], keep_outcomes=True)
+    assert (report.created, report.updated) == (0, 1)
+    assert report.outcomes[0].changed_fields == ["raw_sha256", "paragraphs"]
+    cable = Cable.objects.get()
+    assert cable.id == cable_id
+    assert list(cable.paragraphs.order_by("position").values_list("anchor", flat=True)) == anchors
+    assert cable.paragraphs.get(anchor="p1").text.startswith("Welcome to Mexico. Mexico remains")
+
+
+def test_text_then_html_rendering_makes_one_cable(seed_html):
+    import_paths(SEED)
+    report = import_paths(seed_html)
+    assert (report.created, report.updated) == (0, 1)
+    assert Cable.objects.count() == 1
+    assert Sender.objects.count() == 1
+    cable = Cable.objects.get()
+    assert cable.source_format == "html"
+    assert cable.release_metadata["origin"] == "Embassy Mexico"
+    assert list(cable.paragraphs.values_list("anchor", flat=True)) == [
+        f"p{n}" for n in range(1, 11)
+    ]
+
+
+def test_a_bad_file_is_reported_and_the_rest_still_import(tmp_path):
+    (tmp_path / "a_empty.txt").write_text("")
+    (tmp_path / "b_notes.txt").write_text("Remember to buy milk.")
+    (tmp_path / "c_08MEXICO2160.txt").write_text(SEED.read_text(encoding="utf-8"))
+    report = import_paths(tmp_path)
+    assert report.created == 1
+    assert [(failure.source.rsplit("/", 1)[-1], failure.reason) for failure in report.failures] == [
+        ("a_empty.txt", "empty file"),
+        ("b_notes.txt", "no cable found: no header, classification line, subject or paragraphs"),
+    ]
+
+
+def test_a_failure_while_storing_leaves_the_stored_cable_whole(monkeypatch):
+    import_paths(SEED)
+    before = list(Paragraph.objects.order_by("position").values_list("anchor", "text"))
+    changed = SEED.read_text(encoding="utf-8").replace("Welcome to Mexico City.", "Welcome.")
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # Fault injection: the write fails after the cable row and its tags were rewritten.
+    monkeypatch.setattr(Paragraph.objects, "bulk_create", fail)
+    report = import_items([seed_source(changed)])
+    assert report.failed == 1 and "disk full" in report.failures[0].reason
+    cable = Cable.objects.get()
+    assert cable.raw_text == SEED.read_text(encoding="utf-8")
+    assert list(Paragraph.objects.order_by("position").values_list("anchor", "text")) == before
+    assert CableTag.objects.count() == 6
+
+
+def test_dry_run_reports_without_writing():
+    report = import_items([seed_source()], dry_run=True, keep_outcomes=True)
+    assert report.created == 1
+    assert Cable.objects.count() == 0
+
+
+def test_command_ends_with_one_summary_line(tmp_path):
+    (tmp_path / "broken.html").write_text("<html>nothing</html>")
+    out, err = StringIO(), StringIO()
+    call_command("import_cables", str(SEED), str(tmp_path), stdout=out, stderr=err)
+    assert out.getvalue().strip().splitlines()[-1] == "created 1, updated 0, unchanged 0, failed 1"
+    assert "broken.html" in err.getvalue() and "no cable in it" in err.getvalue()
+
+
+def test_command_is_idempotent():
+    out = StringIO()
+    call_command("import_cables", str(SEED), stdout=out)
+    call_command("import_cables", str(SEED), stdout=out)
+    assert out.getvalue().strip().splitlines()[-1] == "created 0, updated 0, unchanged 1, failed 0"
+
+
+def test_command_fails_when_nothing_could_be_imported(tmp_path):
+    with pytest.raises(CommandError):
+        call_command(
+            "import_cables", str(tmp_path / "missing.txt"), stdout=StringIO(), stderr=StringIO()
+        )
+
+
+def test_whole_corpus_imports_without_a_failure(corpus):
+    report = import_paths(corpus)
+    assert report.failures == []
+    manifest = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    published = {reference for line in manifest for reference in line.split("\t")[1].split(";")}
+    assert set(Cable.objects.values_list("reference_id", flat=True)) == published
