@@ -16,7 +16,7 @@ from pathlib import PurePath
 from django.db import transaction
 
 from . import tag_descriptions
-from .models import Cable, CableReference, CableTag, Paragraph, Sender, Tag
+from .models import Cable, CableReference, CableTag, Paragraph, RetiredAnchor, Sender, Tag
 from .parsing import ParseError, SourceText, parse_cable
 from .parsing.cable import CLASSIFICATIONS, ParsedCable
 
@@ -257,11 +257,22 @@ def store(data: CableData, cable: Cable | None) -> Cable:
         CableReference(cable=cable, position=position, reference_id=reference_id)
         for position, reference_id in enumerate(data.references, start=1)
     )
+    retire_missing_anchors(cable, {paragraph["anchor"] for paragraph in data.paragraphs})
     cable.paragraphs.all().delete()
     Paragraph.objects.bulk_create(
         Paragraph(cable=cable, **paragraph) for paragraph in data.paragraphs
     )
     return cable
+
+
+def retire_missing_anchors(cable: Cable, new_anchors: set[str]) -> None:
+    """Remember anchors the new text no longer has, so their permalinks keep answering."""
+    old_anchors = set(cable.paragraphs.values_list("anchor", flat=True))
+    RetiredAnchor.objects.bulk_create(
+        (RetiredAnchor(cable=cable, anchor=anchor) for anchor in old_anchors - new_anchors),
+        ignore_conflicts=True,
+    )
+    cable.retired_anchors.filter(anchor__in=new_anchors).delete()
 
 
 def import_source(source: SourceText, dry_run: bool = False) -> Outcome:

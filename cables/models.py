@@ -101,8 +101,10 @@ class Cable(models.Model):
     raw_sha256 = models.CharField(max_length=64)
     source_format = models.CharField(max_length=10)  # txt, html, csv
     source_name = models.CharField(max_length=500, blank=True)
-    # What the release published beside the text (HTML table, CSV columns), if any.
+    # What the release published beside the text (HTML table, CSV columns), if any,
+    # and each field where that metadata and the text disagree: {field: {release, text}}.
     release_metadata = models.JSONField(default=dict, blank=True)
+    disagreements = models.JSONField(default=dict, blank=True)
 
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -190,3 +192,34 @@ class Paragraph(models.Model):
 
     def get_in_cable_url(self):
         return f"{reverse('cable_detail', args=[self.cable.reference_id])}#{self.anchor}"
+
+
+class CableAlias(models.Model):
+    """Another form of a cable's reference id (text-derived, or as the release misprinted it)
+    that redirects to the canonical one."""
+
+    alias = models.CharField(max_length=64, unique=True)
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name_plural = "cable aliases"
+
+    def __str__(self):
+        return f"{self.alias} → {self.cable_id}"
+
+
+class RetiredAnchor(models.Model):
+    """A paragraph anchor that a re-import or reparse took away. Its permalink still
+    answers, by redirecting to the cable with a note, so no citation ever breaks."""
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="retired_anchors")
+    anchor = models.CharField(max_length=24)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cable", "anchor"], name="retiredanchor_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.cable_id}#{self.anchor}"

@@ -11,6 +11,7 @@ from .exports import cable_as_json
 from .models import Cable, Sender, Tag
 
 SERIAL_WITH_ZEROS = re.compile(r"^(\d{2}[A-Z][A-Z-]*?)0+(\d+)$")
+ANCHOR = re.compile(r"[pt][0-9]{1,4}(?:-[0-9]{1,3})?")
 
 
 def canonical_reference_id(reference_id: str) -> str:
@@ -65,11 +66,13 @@ def cable_detail(request, reference_id):
     cable, canonical = find_cable(reference_id, Cable.objects.for_page())
     if canonical:
         return redirect_to_canonical(request, "cable_detail", canonical)
+    retired = request.GET.get("retired", "")
     context = {
         "cable": cable,
         "cable_tags": cable.cable_tags.all(),
         "paragraphs": cable.paragraphs.all(),
         "references": cable.references.all(),
+        "retired_anchor": retired if ANCHOR.fullmatch(retired) else "",
     }
     return render(request, "cables/cable_detail.html", context)
 
@@ -82,6 +85,9 @@ def paragraph_detail(request, reference_id, anchor):
     paragraphs = list(cable.paragraphs.all())
     index = next((i for i, paragraph in enumerate(paragraphs) if paragraph.anchor == anchor), None)
     if index is None:
+        if cable.retired_anchors.filter(anchor=anchor).exists():
+            # A later version of the cable lost this paragraph: the citation still lands.
+            return redirect(f"{cable.get_absolute_url()}?retired={anchor}")
         raise Http404(f"Cable {cable.reference_id} has no paragraph {anchor}.")
     context = {
         "cable": cable,

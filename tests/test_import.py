@@ -150,3 +150,25 @@ def test_whole_corpus_imports_without_a_failure(corpus):
     manifest = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
     published = {reference for line in manifest for reference in line.split("\t")[1].split(";")}
     assert set(Cable.objects.values_list("reference_id", flat=True)) == published
+
+
+def test_a_paragraph_that_disappears_keeps_its_permalink_answering(client):
+    import_paths(SEED)
+    urls = [
+        f"/cables/08MEXICO2160/{anchor}/"
+        for anchor in Paragraph.objects.values_list("anchor", flat=True)
+    ]
+    shorter = SEED.read_text(encoding="utf-8").split("Key Issues\n")[0] + "PARNELL\n"
+    report = import_items([seed_source(shorter)])
+    assert report.updated == 1
+    assert not Paragraph.objects.filter(anchor="p10").exists()
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+    response = client.get("/cables/08MEXICO2160/p10/", follow=True)
+    assert response.redirect_chain == [("/cables/08MEXICO2160/?retired=p10", 302)]
+    assert "(p10) is not in the current text of this cable" in response.content.decode()
+    # The paragraph coming back un-retires its anchor.
+    import_paths(SEED)
+    assert client.get("/cables/08MEXICO2160/p10/").status_code == 200
+    assert not Cable.objects.get().retired_anchors.exists()

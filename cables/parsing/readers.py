@@ -11,22 +11,12 @@ import html
 import io
 import os
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .archives import CABLE_SUFFIXES, MAX_ZIP_DEPTH, read_zip
 from .errors import ParseError
-
-CABLE_SUFFIXES = (".txt", ".html", ".htm", ".csv", ".zip")
-
-# A zip is read member by member, and these caps count the bytes actually read,
-# not what the zip's directory claims.
-MAX_ZIP_MEMBERS = 100_000
-MAX_ZIP_TOTAL_BYTES = 4 * 1024**3
-MAX_ZIP_MEMBER_BYTES = 64 * 1024**2
-MAX_ZIP_RATIO = 200
-MAX_ZIP_DEPTH = 2
 
 CSV_COLUMNS = (
     "id",
@@ -132,63 +122,7 @@ def read_csv(stream: io.TextIOBase, source: str) -> Iterator[SourceText | ParseE
         )
 
 
-# --- zips, files, folders ----------------------------------------------------------
-
-
-def read_zip(
-    data: bytes | io.BufferedIOBase, source: str, depth: int = 0
-) -> Iterator[SourceText | ParseError]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
-        members = [member for member in archive.infolist() if not member.is_dir()]
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        yield ParseError(f"not a readable zip: {error}", source)
-        return
-    if len(members) > MAX_ZIP_MEMBERS:
-        yield ParseError(
-            f"zip has {len(members)} files, more than the {MAX_ZIP_MEMBERS} allowed", source
-        )
-        return
-    total = 0
-    for member in members:
-        # Member names are only labels: nothing is ever written to disk by name.
-        name = f"{source}:{member.filename}"
-        suffix = os.path.splitext(member.filename)[1].lower()
-        if suffix not in CABLE_SUFFIXES:
-            yield ParseError(
-                f"not a cable file (expected one of {', '.join(CABLE_SUFFIXES)})", name
-            )
-            continue
-        try:
-            content = read_member(archive, member, name, budget=MAX_ZIP_TOTAL_BYTES - total)
-        except ParseError as error:
-            yield error
-            if "total" in error.reason:
-                return
-            continue
-        total += len(content)
-        yield from read_bytes(content, name, depth=depth + 1)
-
-
-def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, budget: int) -> bytes:
-    limit = min(MAX_ZIP_MEMBER_BYTES, max(1, member.compress_size) * MAX_ZIP_RATIO)
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(1024 * 1024):
-                size += len(chunk)
-                if size > budget:
-                    raise ParseError("zip holds more uncompressed data in total than allowed", name)
-                if size > limit:
-                    raise ParseError(
-                        f"zip member expands beyond {limit} bytes: refused as a zip bomb",
-                        name,
-                    )
-                chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
-        raise ParseError(f"unreadable zip member: {error}", name) from error
-    return b"".join(chunks)
+# --- files and folders -------------------------------------------------------------
 
 
 def read_bytes(data: bytes, source: str, depth: int = 0) -> Iterator[SourceText | ParseError]:
@@ -199,7 +133,7 @@ def read_bytes(data: bytes, source: str, depth: int = 0) -> Iterator[SourceText 
             if depth > MAX_ZIP_DEPTH:
                 yield ParseError("zip nested too deeply", source)
                 return
-            yield from read_zip(data, source, depth)
+            yield from read_zip(data, source, depth, read_bytes)
         elif suffix == ".csv":
             yield from read_csv(io.StringIO(decode(data, source), newline=""), source)
         elif suffix in (".html", ".htm"):
@@ -241,7 +175,7 @@ def read_file(path: Path) -> Iterator[SourceText | ParseError]:
                 yield from read_csv(stream, source)
         elif path.suffix.lower() == ".zip":
             with open(path, "rb") as stream:
-                yield from read_zip(stream, source)
+                yield from read_zip(stream, source, 0, read_bytes)
         else:
             yield from read_bytes(path.read_bytes(), source)
     except OSError as error:
