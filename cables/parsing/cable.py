@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .errors import ParseError
-from .senders import normalize_address, sender_name
+from .senders import OFFICE_PREFIXES, address_from_post, normalize_address, sender_name
 
 CLASSIFICATIONS = (
     "UNCLASSIFIED",
@@ -49,6 +49,8 @@ MONTHS = {
         start=1,
     )
 }
+
+OFFICE_CODES = tuple(f"{prefix} " for prefix in OFFICE_PREFIXES)
 
 PARTIAL_NOTICE = "This record is a partial extract of the original cable"
 
@@ -89,6 +91,10 @@ class ParsedCable:
     transmission_id: str = ""
     summary: str = ""
     is_partial: bool = False
+    # The post and serial of the classification line (``MEXICO``, ``2160``): with the
+    # year, the reference id. Kept apart for texts that carry no year at all.
+    post: str = ""
+    serial: str = ""
     paragraphs: list[ParsedParagraph] = field(default_factory=list)
 
 
@@ -97,7 +103,7 @@ class ParsedCable:
 DTG_LINE = re.compile(
     r"^(?P<precedence>[ZOPR](?:\s+[ZOPR])?)?\s*"
     r"(?P<day>\d{2})(?P<hour>\d{2})(?P<minute>\d{2})Z\s+"
-    r"(?P<month>[A-Z]{3})\s+(?P<year>\d{2}|\d{4})\b"
+    r"(?P<month>[A-Za-z]{3})\s+(?P<year>\d{2}|\d{4})\b"
 )
 DE_LINE = re.compile(r"^DE\s+\w+\s+#(?P<serial>\d+)(?:/\d+)?\s+(?P<julian>\d{3})(?P<time>\d{4})")
 DATABASE_DATE_LINE = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$")
@@ -109,12 +115,28 @@ ROUTING_PREFIX = re.compile(r"^[A-Z0-9]{4,8}/")
 PAGE_BREAK_LINE = re.compile(
     r"^(?:[A-Z][A-Z .'()-]*\s+\d{5,}\s+\d{3}(?:\.\d+)?\s+OF\s+\d{3}|PAGE\s+\d{2,3}\s+.*)$"
 )
+# The level repeated at the foot and head of each page of old telegrams.
+PAGE_FOOTER = re.compile(
+    r"^(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+PTQ\d+)?$"
+)
 DASH_LINE = re.compile(r"^[-=_*]{3,}(?:\s+[-=_*]+)*$")
-SPACED_LETTERS = re.compile(r"^(?:[A-Z] ){2,}[A-Z]\b")
+# Levels written with spaces between some or all letters (``C O N F I D E N T I A L``,
+# ``C ONFIDENTIAL``, ``SS E C R E T``), never matching a longer word (``SECRETARY``).
+SPACED_LEVELS = [
+    (
+        level,
+        re.compile("^" + ("S? ?" if level == "SECRET" else "") + " ?".join(level) + "(?![A-Z])"),
+    )
+    for level in ("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET")
+]
 CLASSIFICATION_LINE = re.compile(
     r"^(?P<level>UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\b(?P<rest>.*)$"
 )
 SECTION = re.compile(r"\bSECTION\s+\d+\s+OF\s+\d+\b")
+# The post and serial after the level: ``MEXICO 002160``, ``STATE 068250``, ``THE HAGUE 000004``.
+CLASSIFICATION_POST = re.compile(r"(?P<post>[A-Z][A-Z .'-]*?)\s+0*(?P<serial>\d{1,7})(?!\d)")
+# Caveats may be glued to what precedes them (``001557SENSITIVE SIPDISDOE``) in some renderings.
+CAVEAT_WORD = re.compile(r"(?<![A-Z])(?:[0-9]*)(" + "|".join(CAVEATS) + r")(?![a-z])")
 FIELD_LINE = re.compile(
     r"^(?P<name>E\.\s?O\.|EO|TAGS|SUBJ(?:ECT)?|REFS?|CLASSIFIED BY|DECL)\b\s*:?\s*(?P<value>.*)$",
     re.IGNORECASE,
@@ -133,8 +155,14 @@ QUOTE_ARTIFACT = re.compile(r"(?<![\w&])&(?=[^\s&])([^&\n]{0,400}?[^\s&])8(?![\w
 SENTENCE_END = re.compile(r"[.:;!?)\]\"”'/]$")
 END_LINES = {"BT", "NNNN", "#"}
 # Some renderings run the classification, E.O., TAGS and SUBJECT lines into one.
-RUN_TOGETHER_FIELDS = re.compile(r"\s+(?=E\.\s?O\.\s?\d|TAGS:|SUBJECT:|SUBJ:|REF:|Classified By:)")
-HEADER_LINES = 120
+RUN_TOGETHER_FIELDS = re.compile(
+    r"\s*(?=E\.\s?O\.\s?\d|TAGS:|SUBJECT:|SUBJ:|REF:|Classified By:)|(?<=T\d\d:\d\d:\d\d)"
+)
+HEADER_LINES = 600
+# ``ZNY CCCCC ZZH``: the transmission's own classification, a letter repeated five times.
+TRANSMISSION_LEVEL = re.compile(r"^ZN[YR]\s+([UCSE])\1{4}\b")
+TRANSMISSION_LEVELS = {"U": "UNCLASSIFIED", "E": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET"}
+CABLE_DATED = re.compile(r"^Cable dated:\s*(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)")
 
 
 def repair_quotes(text: str) -> str:
@@ -142,12 +170,19 @@ def repair_quotes(text: str) -> str:
     return QUOTE_ARTIFACT.sub(lambda match: f"“{match.group(1)}”", text)
 
 
-def collapse_spaced_letters(line: str) -> str:
-    """``C O N F I D E N T I A L SECTION 01`` -> ``CONFIDENTIAL SECTION 01``."""
-    match = SPACED_LETTERS.match(line)
-    if not match:
-        return line
-    return match.group(0).replace(" ", "") + line[match.end() :]
+def marking_line(line: str) -> str:
+    """Upper-case a classification or caveat line and join letter-spaced words.
+
+    ``C O N F I D E N T I A L SECTION 01`` -> ``CONFIDENTIAL SECTION 01``;
+    ``S e c r e t state 068250`` -> ``SECRET STATE 068250``; ``SS E C R E T`` -> ``SECRET``.
+    """
+    # A raw cables.csv row leaked before the text leaves ``","`` in front of the line.
+    line = line.strip().lstrip("\",' ").upper()
+    for level, pattern in SPACED_LEVELS:
+        if match := pattern.match(line):
+            line = level + line[match.end() :]
+            break
+    return re.sub(r"[^A-Z0-9)]+$", "", line)
 
 
 def expand_year(year: str) -> int:
@@ -181,7 +216,7 @@ class _CableReader:
         if "\x00" in text:
             raise ParseError("binary data (NUL bytes) in the text")
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-        self.lines = [line.rstrip() for line in text.split("\n")]
+        self.lines = [line.rstrip().rstrip("\\").rstrip() for line in text.split("\n")]
         head = [
             part for line in self.lines[:HEADER_LINES] for part in RUN_TOGETHER_FIELDS.split(line)
         ]
@@ -200,6 +235,7 @@ class _CableReader:
     def parse(self) -> ParsedCable:
         cable = self.cable
         cable.is_partial = any(PARTIAL_NOTICE in line for line in self.lines[:40])
+        self.drop_forwarding_preamble()
         self.drop_leaked_database_lines()
         body_start = self.read_header()
         body_start = self.read_classification(body_start)
@@ -207,6 +243,7 @@ class _CableReader:
         self.read_body(body_start)
         self.settle_date()
         self.settle_reference_id()
+        self.settle_sender()
         self.settle_classification()
         if not (cable.reference_id or cable.paragraphs or cable.subject):
             raise ParseError(
@@ -214,25 +251,43 @@ class _CableReader:
             )
         return cable
 
+    def drop_forwarding_preamble(self) -> None:
+        """Some cables were released as forwarded e-mails (From:, Sent:, Subject: …)
+        with the telegram below: start at its ``VZCZC`` line."""
+        for index, line in enumerate(self.lines[:40]):
+            if TRANSMISSION_LINE.match(line.strip()):
+                if any(
+                    re.match(r"^(From|Sent|To|Subject):", before) for before in self.lines[:index]
+                ):
+                    del self.lines[:index]
+                return
+
     # The Cablegate pages sometimes leak the database row (id, date, reference id,
     # origin, classification) and a second copy of the header into the body.
     def drop_leaked_database_lines(self) -> None:
         lines = self.lines
-        for index in range(min(len(lines), 60) - 2):
-            if re.fullmatch(r"\d{1,7}", lines[index].strip()) and DATABASE_DATE_LINE.match(
-                lines[index + 1].strip()
-            ):
+        for index in range(min(len(lines), 80) - 2):
+            fields = lines[index].split("\t")
+            if len(fields) >= 6 and re.fullmatch(r"\d{1,7}", fields[0].strip()):
+                # The row as tab-separated values on one line, the header glued to its end.
+                match = DATABASE_DATE_LINE.match(fields[1].strip())
+                lines[index] = "\t".join(fields[6:])
+                end = index
+            elif re.fullmatch(r"\d{1,7}", lines[index].strip()):
                 match = DATABASE_DATE_LINE.match(lines[index + 1].strip())
+                end = index + 5
+            else:
+                continue
+            if match:
                 year, month, day, hour, minute = (int(value) for value in match.groups()[:5])
                 self.database_date = datetime(year, month, day, hour, minute, tzinfo=UTC)
-                end = index + 5
                 # The repeated header runs up to its own TAGS line.
                 for later in range(end, min(len(lines), end + 60)):
                     stripped = lines[later].strip()
                     if stripped.upper().startswith("TAGS"):
                         end = later + 1
                         break
-                    if CLASSIFICATION_LINE.match(collapse_spaced_letters(stripped)):
+                    if CLASSIFICATION_LINE.match(marking_line(stripped)):
                         break
                 del lines[index:end]
                 return
@@ -248,9 +303,10 @@ class _CableReader:
                 if recipients is not None:
                     recipients = None
                 continue
-            if CLASSIFICATION_LINE.match(collapse_spaced_letters(line)) or FIELD_LINE.match(line):
+            # A bare level (``CONFIDENTIAL PTQ1859``) heads old telegrams before their FM line.
+            if FIELD_LINE.match(line) or self.is_classification_line(line):
                 return index
-            if PARAGRAPH_MARKER.match(line) or index > 150:
+            if PARAGRAPH_MARKER.match(line) or index > HEADER_LINES:
                 return index
             if match := TRANSMISSION_LINE.match(line):
                 cable.transmission_id = cable.transmission_id or match.group(1)
@@ -274,7 +330,11 @@ class _CableReader:
                 recipients = cable.info
                 recipients.append(self.recipient(line[5:]))
             elif line in END_LINES or line.startswith(("ZNR ", "ZNY ", "ZFF", "ZEX")):
+                if match := TRANSMISSION_LEVEL.match(line):
+                    self.transmission_level = TRANSMISSION_LEVELS[match.group(1)]
                 recipients = None
+            elif match := CABLE_DATED.match(line):
+                self.read_cable_dated(match)
             elif match := LONG_DATE_LINE.match(line):
                 self.read_long_date(match)
             elif recipients is not None:
@@ -282,11 +342,16 @@ class _CableReader:
         return len(lines) if index >= len(lines) - 1 else index
 
     @staticmethod
+    def is_classification_line(line: str) -> bool:
+        match = CLASSIFICATION_LINE.match(marking_line(line))
+        return bool(match and CLASSIFICATION_POST.search(SECTION.sub(" ", match.group("rest"))))
+
+    @staticmethod
     def recipient(text: str) -> str:
         return normalize_address(ROUTING_PREFIX.sub("", text.strip()))
 
     def read_dtg(self, match: re.Match) -> None:
-        month = MONTHS.get(match.group("month"))
+        month = MONTHS.get(match.group("month").upper())
         if month is None:
             return
         year = expand_year(match.group("year"))
@@ -306,6 +371,14 @@ class _CableReader:
         if match.group("precedence"):
             self.cable.precedence = PRECEDENCES[match.group("precedence")[0]]
 
+    def read_cable_dated(self, match: re.Match) -> None:
+        """``Cable dated:2006-01-30T13:38:00``: the date line of some partial extracts."""
+        if self.cable.date is None:
+            year, month, day, hour, minute = (int(value) for value in match.groups())
+            self.cable.date = datetime(year, month, day, hour, minute, tzinfo=UTC)
+            self.cable.date_source = "dtg"
+            self.dtg_year = year
+
     def read_long_date(self, match: re.Match) -> None:
         """``Friday, 27 August 2004, 08:08``: the date line of partial extracts."""
         if self.cable.date is not None:
@@ -320,44 +393,41 @@ class _CableReader:
         self.dtg_year = parsed.year
 
     def read_classification(self, start: int) -> int:
-        """Read the classification line and the caveats under it."""
-        cable, lines = self.cable, self.lines
+        """Read the classification line, and the caveats on it and on the lines under it
+        (up to the E.O./TAGS/SUBJECT lines or the first paragraph)."""
+        lines = self.lines
         for index in range(start, min(len(lines), start + 40)):
-            line = collapse_spaced_letters(lines[index].strip())
-            if match := LONG_DATE_LINE.match(line):
+            if match := LONG_DATE_LINE.match(lines[index].strip()):
                 self.read_long_date(match)
                 continue
+            if match := CABLE_DATED.match(lines[index].strip()):
+                self.read_cable_dated(match)
+                continue
+            line = marking_line(lines[index])
             match = CLASSIFICATION_LINE.match(line)
             if not match:
                 if FIELD_LINE.match(line) or PARAGRAPH_MARKER.match(line):
                     return start
                 continue
             self.classification_line = line
-            words = SECTION.sub(" ", match.group("rest")).split()
-            for word in words:
-                if word in CAVEATS and word not in cable.caveats:
-                    cable.caveats.append(word)
-            rest = " ".join(word for word in words if word not in CAVEATS)
-            tail = re.search(r"([A-Z][A-Z .'-]*?)\s+0*(\d{1,7})\s*$", rest)
-            if tail:
-                self.post_and_serial = (tail.group(1).strip(), tail.group(2))
             self.level = match.group("level")
+            rest = SECTION.sub(" ", match.group("rest"))
+            self.add_caveats(rest)
+            if post := CLASSIFICATION_POST.search(rest):
+                self.post_and_serial = (post.group("post").strip(), post.group("serial"))
             index += 1
-            # Caveats on the lines under the classification line.
-            while index < len(lines):
-                word = collapse_spaced_letters(lines[index].strip())
-                if not word:
-                    index += 1
-                    continue
-                if word in CAVEATS or word.replace(" ", "") in CAVEATS:
-                    word = word.replace(" ", "")
-                    if word not in cable.caveats:
-                        cable.caveats.append(word)
-                    index += 1
-                    continue
-                break
+            for following in range(index, min(len(lines), index + 30)):
+                line = lines[following].strip()
+                if FIELD_LINE.match(line) or PARAGRAPH_MARKER.match(line):
+                    break
+                self.add_caveats(marking_line(line))
             return index
         return start
+
+    def add_caveats(self, line: str) -> None:
+        for caveat in CAVEAT_WORD.findall(line):
+            if caveat not in self.cable.caveats:
+                self.cable.caveats.append(caveat)
 
     def read_fields(self, start: int) -> int:
         """Read E.O., TAGS, SUBJECT, REF and Classified By; return where the text starts."""
@@ -445,7 +515,10 @@ class _CableReader:
         """Split the text into numbered paragraphs, their headings, and unnumbered blocks."""
         lines = [line.strip() for line in self.lines[start:]]
         lines = [
-            "" if PAGE_BREAK_LINE.match(line) or DASH_LINE.match(line) else line for line in lines
+            ""
+            if PAGE_BREAK_LINE.match(line) or DASH_LINE.match(line) or PAGE_FOOTER.match(line)
+            else line
+            for line in lines
         ]
         while lines and not lines[-1]:
             lines.pop()
@@ -593,14 +666,35 @@ class _CableReader:
 
     def settle_reference_id(self) -> None:
         cable = self.cable
+        if self.post_and_serial:
+            cable.post = self.post_and_serial[0].replace(" ", "").upper()
+            cable.serial = str(int(self.post_and_serial[1]))
+            # A serial cut short where a caveat was glued to it (``00167SIPDIS``).
+            if self.de_serial and str(int(self.de_serial)).startswith(cable.serial):
+                cable.serial = str(int(self.de_serial))
+        elif cable.sender and self.de_serial:
+            # No classification line: the post from the FM line, the serial from the DE line.
+            code = cable.sender.code
+            post = code.split(" ", 1)[1] if code.startswith(OFFICE_CODES) else code
+            post = post.removeprefix("USMISSION ")
+            cable.post = "STATE" if code.startswith("SECSTATE") else post.replace(" ", "")
+            cable.serial = str(int(self.de_serial))
         year = cable.date.year if cable.date else self.dtg_year
-        if self.post_and_serial and year:
-            post, serial = self.post_and_serial
-            cable.reference_id = f"{year % 100:02d}{post.replace(' ', '').upper()}{int(serial)}"
+        cable.reference_id = make_reference_id(year, cable.post, cable.serial)
+
+    def settle_sender(self) -> None:
+        """A cable with no FM line (partial extracts, mostly): its classification line's post."""
+        if self.cable.sender is None and self.post_and_serial:
+            head = "\n".join(self.lines[:200])
+            code = address_from_post(self.post_and_serial[0], head)
+            self.cable.sender = ParsedSender(code=code, name=sender_name(code))
 
     def settle_classification(self) -> None:
+        """The level of the classification line (else of the ``ZNY`` line), with NOFORN
+        from the caveats under it, and SENSITIVE making an
+        unclassified cable ``UNCLASSIFIED//FOR OFFICIAL USE ONLY``."""
         cable = self.cable
-        level = getattr(self, "level", "")
+        level = getattr(self, "level", "") or getattr(self, "transmission_level", "")
         line = getattr(self, "classification_line", "")
         if level.startswith("UNCLAS") or level == "LIMITED OFFICIAL USE":
             sensitive = (
@@ -610,8 +704,39 @@ class _CableReader:
             )
             cable.classification = CLASSIFICATIONS[1] if sensitive else CLASSIFICATIONS[0]
         elif level in ("CONFIDENTIAL", "SECRET"):
-            noforn = "NOFORN" in cable.caveats or "NOFORN" in line.replace(" ", "")
+            # The subject's own marking counts too: ``SUBJECT: (C/NF) WHO WOULD …``.
+            noforn = (
+                "NOFORN" in cable.caveats
+                or "NOFORN" in line.replace(" ", "")
+                or bool(re.match(r"^\([A-Z]+/\s*NF\)", cable.subject))
+            )
             cable.classification = f"{level}//NOFORN" if noforn else level
+
+
+def make_reference_id(year: int | None, post: str, serial: str) -> str:
+    """``2008, MEXICO, 2160`` -> ``08MEXICO2160``; empty when a part is missing."""
+    if not (year and post and serial):
+        return ""
+    return f"{year % 100:02d}{post}{serial}"
+
+
+def release_date(value: str) -> datetime | None:
+    """The release's timestamps: ``2008-07-15 12:12`` (pages) or ``12/28/1966 18:48`` (CSV)."""
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M"):
+        try:
+            return datetime.strptime(value.strip(), pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def complete_from_release(cable: ParsedCable, created: datetime | None) -> None:
+    """Fill what a text without a date (partial extracts, mostly) cannot give by itself:
+    the date from the release's metadata, and with it the year of the reference id."""
+    if cable.date is None and created is not None:
+        cable.date, cable.date_source = created, "metadata"
+    if not cable.reference_id and cable.date:
+        cable.reference_id = make_reference_id(cable.date.year, cable.post, cable.serial)
 
 
 def parse_cable(text: str) -> ParsedCable:

@@ -91,3 +91,23 @@ def sender_name(address: str) -> str:
     if address.startswith("USEU "):
         return f"USEU {title_case(address[len('USEU ') :])}"
     return title_case(address)
+
+
+def address_from_post(post: str, text: str) -> str:
+    """The telegraphic address of a cable with no ``FM`` line, from the post on its
+    classification line (``SOFIA``, ``STATE``, ``USNATO``) and what the text says of it.
+
+    Posts are embassies unless the text names the post as a consulate
+    (``AMCONSUL ISTANBUL``, ``CONGEN``) or an interests section (``USINT HAVANA``).
+    """
+    post = normalize_address(post)
+    if post in ("STATE", "SECSTATE"):
+        return "SECSTATE WASHDC"
+    if post.startswith(("USNATO", "USEU", "UNVIE", "USUN", "USOSCE", "USMISSION")):
+        return post if not post.startswith("USNATO") else "USMISSION USNATO"
+    if re.search(rf"\bUSINT\s+{re.escape(post)}\b", text):
+        return f"USINT {post}"
+    consulate = rf"\b(?:AMCONSUL|AMCONGEN|CONGEN|CONSULATE(?: GENERAL)?)\s+{re.escape(post)}\b"
+    if re.search(consulate, text, re.IGNORECASE):
+        return f"AMCONSUL {post}"
+    return f"AMEMBASSY {post}"
