@@ -10,15 +10,23 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import PurePath
 
 from django.db import transaction
 
 from . import tag_descriptions
-from .models import Cable, CableReference, CableTag, Paragraph, RetiredAnchor, Sender, Tag
+from .models import (
+    Cable,
+    CableAlias,
+    CableReference,
+    CableTag,
+    Paragraph,
+    RetiredAnchor,
+    Sender,
+    Tag,
+)
 from .parsing import ParseError, SourceText, parse_cable
-from .parsing.cable import CLASSIFICATIONS, ParsedCable
+from .parsing.cable import CLASSIFICATIONS, ParsedCable, complete_from_release, release_date
 
 REFERENCE_ID = re.compile(r"^[0-9]{2}[A-Z][A-Z0-9-]*[0-9]+$")
 
@@ -42,6 +50,7 @@ COMPARED_FIELDS = (
     "raw_sha256",
     "source_format",
     "release_metadata",
+    "disagreements",
 )
 
 
@@ -65,6 +74,7 @@ class Outcome:
     reference_id: str = ""
     changed_fields: list[str] = field(default_factory=list)
     reason: str = ""
+    note: str = ""  # e.g. that an earlier item of the same batch had the same reference id
 
 
 @dataclass
@@ -103,6 +113,7 @@ class CableData:
     """Everything stored for one cable, worked out before any write."""
 
     reference_id: str
+    aliases: list[str]
     fields: dict
     sender: tuple[str, str] | None  # (name, code)
     tags: list[str]
@@ -116,38 +127,46 @@ def reference_id_from_name(name: str) -> str:
     return stem if REFERENCE_ID.match(stem) else ""
 
 
-def metadata_date(value: str) -> datetime | None:
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M"):
-        try:
-            return datetime.strptime(value.strip(), pattern).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    return None
+def release_day(metadata: dict) -> str:
+    created = release_date(metadata.get("created", ""))
+    return created.date().isoformat() if created else ""
 
 
 def cable_data(source: SourceText, parsed: ParsedCable) -> CableData:
-    """Combine what the text says with what the release published beside it."""
+    """Combine what the text says with what the release published beside it.
+
+    Where the file carries the release's metadata (HTML table, CSV columns), the
+    release's reference id, classification and sender name are stored, so permalinks
+    and facets match the release; a text-derived id that differs becomes an alias,
+    and every field where text and metadata disagree is recorded.
+    """
     metadata = source.metadata
-    reference_id = (
-        metadata.get("reference_id", "").strip().upper()
-        or parsed.reference_id
-        or reference_id_from_name(source.name)
-    )
+    complete_from_release(parsed, release_date(metadata.get("created", "")))
+    release_id = metadata.get("reference_id", "").strip().upper()
+    reference_id = release_id or parsed.reference_id or reference_id_from_name(source.name)
     if not reference_id:
         raise ParseError(
             "no reference id in the text, the file's metadata or its name", source.name
         )
+    text_sender = (parsed.sender.name, parsed.sender.code) if parsed.sender else None
+    release_origin = metadata.get("origin", "").strip()
+    release_classification = metadata.get("classification", "").strip()
+    if release_classification not in CLASSIFICATIONS:
+        release_classification = ""
+    disagreements = {}
+    for name, release_value, text_value in (
+        ("reference_id", release_id, parsed.reference_id),
+        ("classification", release_classification, parsed.classification),
+        ("sender", release_origin, text_sender[0] if text_sender else ""),
+        ("date", release_day(metadata), parsed.date.date().isoformat() if parsed.date else ""),
+    ):
+        if release_value and text_value and release_value != text_value:
+            disagreements[name] = {"release": release_value, "text": text_value}
+    classification = release_classification or parsed.classification
+    sender = text_sender
+    if release_origin and (not text_sender or text_sender[0] != release_origin):
+        sender = (release_origin, "")
     date, date_source = parsed.date, parsed.date_source
-    if date is None and metadata.get("created"):
-        date, date_source = metadata_date(metadata["created"]), "metadata"
-    classification = parsed.classification
-    if not classification and metadata.get("classification") in CLASSIFICATIONS:
-        classification = metadata["classification"]
-    sender = None
-    if parsed.sender:
-        sender = (parsed.sender.name, parsed.sender.code)
-    elif metadata.get("origin"):
-        sender = (metadata["origin"].strip(), "")
     fields = {
         "date": date,
         "date_source": date_source if date else "",
@@ -169,6 +188,7 @@ def cable_data(source: SourceText, parsed: ParsedCable) -> CableData:
         "source_format": source.format,
         "source_name": source.name[-500:],
         "release_metadata": metadata,
+        "disagreements": disagreements,
     }
     paragraphs = [
         {
@@ -181,8 +201,10 @@ def cable_data(source: SourceText, parsed: ParsedCable) -> CableData:
         }
         for position, paragraph in enumerate(parsed.paragraphs, start=1)
     ]
+    aliases = [parsed.reference_id] if parsed.reference_id not in ("", reference_id) else []
     return CableData(
         reference_id=reference_id,
+        aliases=aliases,
         fields=fields,
         sender=sender,
         tags=parsed.tags,
@@ -257,6 +279,8 @@ def store(data: CableData, cable: Cable | None) -> Cable:
         CableReference(cable=cable, position=position, reference_id=reference_id)
         for position, reference_id in enumerate(data.references, start=1)
     )
+    for alias in data.aliases:
+        CableAlias.objects.update_or_create(alias=alias, defaults={"cable": cable})
     retire_missing_anchors(cable, {paragraph["anchor"] for paragraph in data.paragraphs})
     cable.paragraphs.all().delete()
     Paragraph.objects.bulk_create(
@@ -275,24 +299,40 @@ def retire_missing_anchors(cable: Cable, new_anchors: set[str]) -> None:
     cable.retired_anchors.filter(anchor__in=new_anchors).delete()
 
 
-def import_source(source: SourceText, dry_run: bool = False) -> Outcome:
-    """Parse and store one cable text, in its own transaction."""
+def import_source(
+    source: SourceText, dry_run: bool = False, earlier: dict[str, tuple[str, str]] | None = None
+) -> Outcome:
+    """Parse and store one cable text, in its own transaction.
+
+    ``earlier`` maps the reference ids already met in this batch to (source, raw
+    sha256): a repeat is noted on its outcome, and the later copy wins. A dry run
+    wrote nothing for the earlier copy, so it compares the repeat with that copy.
+    """
     reference_id = ""
     try:
         data = cable_data(source, parse_cable(source.text))
         reference_id = data.reference_id
+        sha256 = data.fields["raw_sha256"]
+        repeat = (earlier or {}).get(reference_id)
+        if earlier is not None:
+            earlier[reference_id] = (source.name, sha256)
+        note = f"repeats {repeat[0]} in this batch: the later copy wins" if repeat else ""
+        if repeat and dry_run:
+            if repeat[1] == sha256:
+                return Outcome(source.name, "unchanged", reference_id, note=note)
+            return Outcome(source.name, "updated", reference_id, ["raw_sha256"], note=note)
         with transaction.atomic():
             cable = Cable.objects.select_for_update().filter(reference_id=reference_id).first()
             if cable is None:
                 if not dry_run:
                     store(data, None)
-                return Outcome(source.name, "created", reference_id)
+                return Outcome(source.name, "created", reference_id, note=note)
             changes = changed_fields(cable, data)
             if not changes:
-                return Outcome(source.name, "unchanged", reference_id)
+                return Outcome(source.name, "unchanged", reference_id, note=note)
             if not dry_run:
                 store(data, cable)
-            return Outcome(source.name, "updated", reference_id, changed_fields=changes)
+            return Outcome(source.name, "updated", reference_id, changes, note=note)
     except ParseError as error:
         reason = error.reason if error.line is None else f"line {error.line}: {error.reason}"
         return Outcome(source.name, "failed", reference_id, reason=reason)
@@ -308,12 +348,65 @@ def import_items(
 ) -> ImportReport:
     """Import every readable item; report every one that could not be read or parsed."""
     report = ImportReport()
+    earlier: dict[str, tuple[str, str]] = {}
     for item in items:
         if isinstance(item, ParseError):
-            outcome = Outcome(item.source, "failed", reason=item.reason)
+            reason = item.reason if item.line is None else f"line {item.line}: {item.reason}"
+            outcome = Outcome(item.source, "failed", reason=reason)
         else:
-            outcome = import_source(item, dry_run=dry_run)
+            outcome = import_source(item, dry_run=dry_run, earlier=earlier)
         report.add(outcome, keep_outcomes)
         if progress:
             progress(outcome)
     return report
+
+
+def reparse_cable(cable: Cable) -> Outcome:
+    """Re-derive one stored cable from its raw text with the current parser.
+
+    The stored reference id stays canonical, so permalinks never move; a new
+    text-derived id becomes an alias. Anchors that vanish are retired, not lost.
+    """
+    source = SourceText(
+        name=cable.source_name or cable.reference_id,
+        text=cable.raw_text,
+        format=cable.source_format,
+        metadata=cable.release_metadata,
+    )
+    try:
+        data = cable_data(source, parse_cable(cable.raw_text))
+        if data.reference_id != cable.reference_id:
+            data.aliases = [alias for alias in (data.reference_id,) if alias != cable.reference_id]
+            data.reference_id = cable.reference_id
+        with transaction.atomic():
+            locked = Cable.objects.select_for_update().get(pk=cable.pk)
+            changes = changed_fields(locked, data)
+            if not changes:
+                return Outcome(source.name, "unchanged", cable.reference_id)
+            store(data, locked)
+            return Outcome(source.name, "updated", cable.reference_id, changes)
+    except ParseError as error:
+        return Outcome(source.name, "failed", cable.reference_id, reason=error.reason)
+    except Exception as error:  # noqa: BLE001 - one cable's bug must not stop the batch
+        return Outcome(
+            source.name, "failed", cable.reference_id, reason=f"unexpected error: {error!r}"
+        )
+
+
+def reparse_cables(
+    queryset=None, batch_size: int = 500, progress: Callable[[Outcome], None] | None = None
+) -> ImportReport:
+    """Reparse every cable (or those of ``queryset``) in batches of ``batch_size``."""
+    queryset = Cable.objects.all() if queryset is None else queryset
+    report = ImportReport()
+    last_id = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_id).order_by("pk")[:batch_size])
+        if not batch:
+            return report
+        for cable in batch:
+            outcome = reparse_cable(cable)
+            report.add(outcome, keep_outcome=False)
+            if progress:
+                progress(outcome)
+        last_id = batch[-1].pk

@@ -16,7 +16,12 @@ from datetime import datetime
 from pathlib import Path
 
 from .parsing import ParseError, SourceText, parse_cable, read_path
-from .parsing.cable import ParsedCable, complete_from_release, release_date
+from .parsing.cable import (
+    ParsedCable,
+    complete_from_release,
+    release_date,
+    split_run_together_tag,
+)
 
 FIELDS = ("reference_id", "classification", "sender", "date", "paragraphs", "tags", "subject")
 THRESHOLDS = {
@@ -51,10 +56,16 @@ class Disagreement:
 class FieldScore:
     compared: int = 0
     agreed: int = 0
+    source_errors: int = 0  # disagreements where the release or page is demonstrably wrong
+
+    @property
+    def strict_rate(self) -> float:
+        return self.agreed / self.compared if self.compared else 1.0
 
     @property
     def rate(self) -> float:
-        return self.agreed / self.compared if self.compared else 1.0
+        """Agreement once the source's own demonstrable errors are set aside."""
+        return (self.agreed + self.source_errors) / self.compared if self.compared else 1.0
 
 
 @dataclass
@@ -73,11 +84,12 @@ class Report:
     renderings_differing: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
-    def score(self, name, path, reference_id, expected, got, reason="") -> None:
+    def score(self, name, path, reference_id, expected, got, reason="", source_error=False):
         self.scores[name].compared += 1
         if expected == got:
             self.scores[name].agreed += 1
         else:
+            self.scores[name].source_errors += source_error
             self.disagreements.append(
                 Disagreement(path, reference_id, name, str(expected), str(got), reason)
             )
@@ -94,14 +106,14 @@ class Report:
             f"files {self.files}, cables {self.cables}, partial {self.partial}, "
             f"parse failures {len(self.failures)}, crashes {len(self.crashes)}",
             "",
-            "| field | agree | compared | rate | threshold |",
-            "|---|---:|---:|---:|---:|",
+            "| field | agree | source errors | compared | strict | rate | threshold |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for name in FIELDS:
             score = self.scores[name]
             lines.append(
-                f"| {name} | {score.agreed} | {score.compared} | {score.rate:.2%} "
-                f"| {THRESHOLDS[name]:.1%} |"
+                f"| {name} | {score.agreed} | {score.source_errors} | {score.compared} "
+                f"| {score.strict_rate:.2%} | {score.rate:.2%} | {THRESHOLDS[name]:.1%} |"
             )
         sources = ", ".join(
             f"{source} {count}" for source, count in self.date_sources.most_common()
@@ -125,7 +137,7 @@ class Report:
         for skipped in self.skipped:
             lines.append(f"| | not compared | | | {skipped} |")
         for reference in self.renderings_differing:
-            lines.append(f"| {reference} | renderings | | | the two renderings differ |")
+            lines.append(f"| {reference} | renderings | | | the two renderings' texts differ |")
         return "\n".join(lines)
 
 
@@ -145,6 +157,9 @@ def expected_tags(page: str) -> list[str] | None:
 
 def normalize_tag(tag: str) -> str:
     return re.sub(r"\s+", " ", tag.replace("&amp;", "&")).strip(" ,.;").upper()
+
+
+SUMMARY_FIELDS = ("reference_id", "classification", "sender", "date", "anchors", "tags", "subject")
 
 
 def summarize(cable: ParsedCable) -> tuple:
@@ -201,9 +216,69 @@ def measure(folder: str | Path) -> Report:
     for reference, renderings in sorted(by_reference.items()):
         if {"cablegate-2010-12", "cablegate-2011-04"} <= renderings.keys():
             report.renderings_compared += 1
-            if renderings["cablegate-2010-12"] != renderings["cablegate-2011-04"]:
-                report.renderings_differing.append(reference)
+            older, newer = renderings["cablegate-2010-12"], renderings["cablegate-2011-04"]
+            differing = [
+                name for name, a, b in zip(SUMMARY_FIELDS, older, newer, strict=True) if a != b
+            ]
+            if differing:
+                report.renderings_differing.append(f"{reference} ({', '.join(differing)})")
     return report
+
+
+def page_marking_error(anchors: list[str], numbered: list[str], text: str) -> str:
+    """Why the page's own ¶ anchors are wrong, when they are: the site's marker missed
+    numbers written ``3.(C)`` or after a heading on the same line, and marked years and
+    serials that begin a wrapped line (``2003.``) as paragraphs. Empty when it cannot
+    tell, so the disagreement counts as the parser's."""
+    page = [int(anchor) for anchor in anchors]
+    ours = [int(number) for number in numbers_in_order(numbered)]
+    spurious = [
+        number for number in page if number not in ours and (number > 200 or 1900 <= number <= 2099)
+    ]
+    # ``… please see`` / ``¶3.`` alone on a line: a number the text refers to, marked.
+    # Counted once per such line, as the page may also mark the real paragraph.
+    for number in sorted(set(page)):
+        lone = len(re.findall(rf"^¶{number}\.[ \t]*$", text, re.MULTILINE))
+        extra = page.count(number) - ours.count(number)
+        spurious += [number] * min(lone, max(extra, 0))
+    for number in spurious:
+        if number in page:
+            page.remove(number)
+    missing_from_page = [number for number in ours if number not in page]
+    # Evidence: each number the page left unmarked starts a line of the text, unmarked.
+    for number in missing_from_page:
+        if not re.search(rf"^[ \t]*{number}[ \t]*\.", text, re.MULTILINE):
+            return ""
+    if any(number not in ours for number in page):
+        return ""  # the page has a plausible paragraph the parser did not find
+    # The parser's numbers must read as a numbering: rising, or starting again at 1
+    # (a cable quoting another).
+    if any(later <= earlier and later != 1 for earlier, later in zip(ours, ours[1:], strict=False)):
+        return ""
+    reasons = []
+    if spurious:
+        reasons.append(f"page marks {', '.join(map(str, spurious))} (a year or serial in the text)")
+    if missing_from_page:
+        reasons.append(f"page left {', '.join(map(str, missing_from_page))} unmarked")
+    return "; ".join(reasons)
+
+
+def numbers_in_order(numbered: list[str]) -> list[str]:
+    return [number for number in numbered if number.isdigit()]
+
+
+def tag_difference(linked: list[str], parsed: list[str]) -> str:
+    """Why the parser's tags differ from the page's links, when the page's links are what
+    is off: links repeated, or run-together tags the site left whole."""
+    unique = list(dict.fromkeys(linked))
+    reasons = []
+    if unique != linked:
+        reasons.append("the page links some tags more than once")
+    split = list(dict.fromkeys(part for tag in unique for part in split_run_together_tag(tag)))
+    if split != unique:
+        joined = [tag for tag in unique if split_run_together_tag(tag) != [tag]]
+        reasons.append(f"split run-together {', '.join(joined)}")
+    return "; ".join(reasons) if split == parsed else ""
 
 
 def is_another_cable(expected_id: str, cable: ParsedCable) -> bool:
@@ -247,10 +322,12 @@ def compare(
         anchors = PAGE_ANCHOR.findall(page)
         if anchors:
             numbered = [paragraph.number for paragraph in cable.paragraphs if paragraph.number]
-            report.score("paragraphs", path, expected_id, anchors, numbered)
+            reason = page_marking_error(anchors, numbered, item.text)
+            report.score("paragraphs", path, expected_id, anchors, numbered, reason, bool(reason))
         tags = expected_tags(page)
         if tags is not None:
-            report.score("tags", path, expected_id, tags, cable.tags)
+            reason = tag_difference(tags, cable.tags)
+            report.score("tags", path, expected_id, tags, cable.tags, reason, bool(reason))
     if SUBJECT_LINE.search(item.text):
         present = "present" if cable.subject else "missing"
         report.score("subject", path, expected_id, "present", present)

@@ -223,3 +223,61 @@ def test_truncated_zip_is_a_parse_error(tmp_path):
 def test_missing_path_is_named():
     (error,) = list(read_path("/no/such/place.txt"))
     assert isinstance(error, ParseError) and error.source == "/no/such/place.txt"
+
+
+def test_reference_lines_become_reference_ids():
+    from cables.parsing.cable import split_references
+
+    assert split_references("A. 08 MEXICO 1234  B. STATE 106206", 2008) == [
+        "08MEXICO1234",
+        "08STATE106206",
+    ]
+    assert split_references("STATE 106206 CIRCULAR; STATE CA-3400 NOV 2, 1966", 1966) == [
+        "66STATE106206"
+    ]
+    assert split_references(
+        'A. REF A HAVANA 639 ("A SPLENDID LITTLE VISIT")\n¶B. B HAVANA 772', 2010
+    ) == [
+        "10HAVANA639",
+        "10HAVANA772",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "classification"),
+    [
+        ("C O N F I D E N T I A L SECTION 01 OF 02 BAKU 000744", "CONFIDENTIAL"),
+        ("C ONFIDENTIAL SECTION 01 of 03 BAKU 000744", "CONFIDENTIAL"),
+        ("SS E C R E T SECTION 01 OF 03 BAKU 000744", "SECRET"),
+        ("S E C R E T NOFORN BAKU 000744", "SECRET//NOFORN"),
+        ("UNCLAS SECTION 01 OF 04 BAKU 000744\n\nSENSITIVE", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+        ("S e c r e t baku 000744", "SECRET"),
+    ],
+)
+def test_classification_lines_in_their_many_forms(line, classification):
+    text = f"R 151240Z JUL 09\nFM AMEMBASSY BAKU\nTO SECSTATE WASHDC\n\n{line}\n\nSUBJECT: TEST\n\n1. Text."
+    cable = parse_cable(text)
+    assert cable.classification == classification
+    assert cable.reference_id == "09BAKU744"
+
+
+def test_a_cable_with_no_header_takes_its_sender_from_the_classification_line():
+    text = (
+        "C O N F I D E N T I A L SECTION 01 OF 09 SOFIA 001207\n\nSIPDIS\n\n"
+        "SUBJ: BULGARIAN ORGANIZED CRIME\n\n¶1. (U) Text."
+    )
+    cable = parse_cable(text)
+    assert cable.sender.name == "Embassy Sofia" and cable.sender.code == "AMEMBASSY SOFIA"
+    assert cable.subject == "BULGARIAN ORGANIZED CRIME"
+    assert cable.reference_id == ""  # no year in the text; the release's date supplies it
+    assert (cable.post, cable.serial) == ("SOFIA", "1207")
+
+
+def test_run_together_tags_are_split_and_words_are_not():
+    from cables.parsing.cable import split_run_together_tag
+
+    assert split_run_together_tag("ETRDEINVTINTCS") == ["ETRD", "EINV", "TINT", "CS"]
+    assert split_run_together_tag("SNARCS") == ["SNAR", "CS"]
+    assert split_run_together_tag("POLITICS") == ["POLITICS"]
+    assert split_run_together_tag("BRUSSELS") == ["BRUSSELS"]
+    assert split_run_together_tag("PREL") == ["PREL"]

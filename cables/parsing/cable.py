@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ..tag_descriptions import COUNTRY_TAGS, ORGANIZATION_TAGS, SUBJECT_TAGS
 from .errors import ParseError
 from .senders import OFFICE_PREFIXES, address_from_post, normalize_address, sender_name
 
@@ -50,6 +51,7 @@ MONTHS = {
     )
 }
 
+KNOWN_TAGS = frozenset(SUBJECT_TAGS) | frozenset(COUNTRY_TAGS) | frozenset(ORGANIZATION_TAGS)
 OFFICE_CODES = tuple(f"{prefix} " for prefix in OFFICE_PREFIXES)
 
 PARTIAL_NOTICE = "This record is a partial extract of the original cable"
@@ -136,15 +138,23 @@ SECTION = re.compile(r"\bSECTION\s+\d+\s+OF\s+\d+\b")
 # The post and serial after the level: ``MEXICO 002160``, ``STATE 068250``, ``THE HAGUE 000004``.
 CLASSIFICATION_POST = re.compile(r"(?P<post>[A-Z][A-Z .'-]*?)\s+0*(?P<serial>\d{1,7})(?!\d)")
 # Caveats may be glued to what precedes them (``001557SENSITIVE SIPDISDOE``) in some renderings.
-CAVEAT_WORD = re.compile(r"(?<![A-Z])(?:[0-9]*)(" + "|".join(CAVEATS) + r")(?![a-z])")
+CAVEAT_WORD = re.compile(r"(?<![A-Z])(" + "|".join(CAVEATS) + r")(?![a-z])")
 FIELD_LINE = re.compile(
-    r"^(?P<name>E\.\s?O\.|EO|TAGS|SUBJ(?:ECT)?|REFS?|CLASSIFIED BY|DECL)\b\s*:?\s*(?P<value>.*)$",
+    r"^(?P<name>E\.\s?O\.|EO|TAGS|SUBJ(?:ECT)?|REFS?|CLASSIFIED BY|DECL)(?![A-Za-z])"
+    r"\s*:?\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 PARAGRAPH_MARKER = re.compile(
     r"^(?P<pilcrow>¶\s*)?(?P<number>\d{1,3})\s*\.(?:\s+|$|(?=\())"
-    r"(?:\((?P<marking>[A-Z]{1,4}(?:\s*[/-]\s*[A-Z]{1,4}){0,2})\)\s*)?(?P<text>.*)$"
+    r"(?:\((?P<marking>[A-Z]{1,5}(?:\s*//?\s*[A-Za-z][A-Za-z ,.]{0,40}|-[A-Z]{1,4})?)\)\s*)?"
+    r"(?P<text>.*)$"
 )
+# ``Subject: TRIPOLI 00000642 R CO 12-AUG-08 HANNIBAL GOES TO SEA … [7909670]``
+FORWARDED_SUBJECT = re.compile(
+    r"^Subject:\s*(?:[A-Z ]+\s\d+\s+[A-Z]\s+[A-Z]{1,2}\s+\d{1,2}-[A-Z]{3}-\d{2}\s+)?"
+    r"(.+?)\s*(?:\[\d+\])?$"
+)
+NUMBER_REFERENCE_END = re.compile(r"\b(?:paras?|paragraphs?|ref|reftel|see|and|of|in)\.?$", re.I)
 TAG_LINK = re.compile(r"\[([^\]]+)\]\(#\)")
 BULLET_LINE = re.compile(r"^(?:--|-\s|\*\s|o\s|[A-Z]\.\s|\([A-Za-z0-9]{1,3}\)\s)")
 SIGNER_LINE = re.compile(r"^[A-Z][A-Za-z.'-]*(?:[ /][A-Z][A-Za-z.'-]*){0,3}$")
@@ -152,6 +162,7 @@ REFERENCE_ITEM = re.compile(
     r"(?:\b(?P<year>\d{2})\s+)?\b(?P<post>[A-Z][A-Z]+(?: [A-Z]+){0,3})\s+0*(?P<serial>\d{2,6})\b"
 )
 QUOTE_ARTIFACT = re.compile(r"(?<![\w&])&(?=[^\s&])([^&\n]{0,400}?[^\s&])8(?![\w])")
+STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 SENTENCE_END = re.compile(r"[.:;!?)\]\"”'/]$")
 END_LINES = {"BT", "NNNN", "#"}
 # Some renderings run the classification, E.O., TAGS and SUBJECT lines into one.
@@ -183,6 +194,28 @@ def marking_line(line: str) -> str:
             line = level + line[match.end() :]
             break
     return re.sub(r"[^A-Z0-9)]+$", "", line)
+
+
+def split_run_together_tag(tag: str) -> list[str]:
+    """``ETRDEINVTINTCS`` -> ``ETRD``, ``EINV``, ``TINT``, ``CS``: an unknown tag that reads
+    wholly as known codes is those codes. Anything else stays as it is."""
+    if tag in KNOWN_TAGS or len(tag) < 5 or not tag.isalpha():
+        return [tag]
+    # splits[i]: a way to read tag[:i] as known codes (fewest pieces), or None.
+    splits: list[list[str] | None] = [[]] + [None] * len(tag)
+    for end in range(1, len(tag) + 1):
+        for length in (4, 2, 3, 5, 6):
+            start = end - length
+            if start >= 0 and splits[start] is not None and tag[start:end] in KNOWN_TAGS:
+                candidate = [*splits[start], tag[start:end]]
+                if splits[end] is None or len(candidate) < len(splits[end]):
+                    splits[end] = candidate
+    pieces = splits[-1] or []
+    long_codes = sum(len(piece) >= 4 for piece in pieces)
+    # Words are not run-together tags: POLITICS would read as PO LI TI CS.
+    if len(pieces) < 2 or long_codes == 0 or len(pieces) - long_codes > long_codes:
+        return [tag]
+    return pieces
 
 
 def expand_year(year: str) -> int:
@@ -227,6 +260,7 @@ class _CableReader:
             reference_id="", date=None, date_source="", sender=None, classification=""
         )
         self.database_date: datetime | None = None
+        self.forwarded_subject = ""
         self.de_serial = ""
         self.de_julian: tuple[int, int, int] | None = None
         self.dtg_year: int | None = None
@@ -242,6 +276,8 @@ class _CableReader:
         body_start = self.read_fields(body_start)
         self.read_body(body_start)
         self.settle_date()
+        year = cable.date.year if cable.date else self.dtg_year
+        cable.references = split_references(cable.reference_lines, year)
         self.settle_reference_id()
         self.settle_sender()
         self.settle_classification()
@@ -256,9 +292,11 @@ class _CableReader:
         with the telegram below: start at its ``VZCZC`` line."""
         for index, line in enumerate(self.lines[:40]):
             if TRANSMISSION_LINE.match(line.strip()):
-                if any(
-                    re.match(r"^(From|Sent|To|Subject):", before) for before in self.lines[:index]
-                ):
+                preamble = self.lines[:index]
+                if any(re.match(r"^(From|Sent|To|Subject):", before) for before in preamble):
+                    for before in preamble:
+                        if subject := FORWARDED_SUBJECT.match(before):
+                            self.forwarded_subject = subject.group(1).strip()
                     del self.lines[:index]
                 return
 
@@ -281,14 +319,15 @@ class _CableReader:
             if match:
                 year, month, day, hour, minute = (int(value) for value in match.groups()[:5])
                 self.database_date = datetime(year, month, day, hour, minute, tzinfo=UTC)
-                # The repeated header runs up to its own TAGS line.
-                for later in range(end, min(len(lines), end + 60)):
-                    stripped = lines[later].strip()
-                    if stripped.upper().startswith("TAGS"):
-                        end = later + 1
-                        break
-                    if CLASSIFICATION_LINE.match(marking_line(stripped)):
-                        break
+                # The repeated header runs up to its own TAGS line, when the real text
+                # has a TAGS line of its own further on.
+                tags_lines = [
+                    later
+                    for later in range(end, min(len(lines), end + 120))
+                    if lines[later].strip().upper().startswith("TAGS")
+                ]
+                if len(tags_lines) >= 2:
+                    end = tags_lines[0] + 1
                 del lines[index:end]
                 return
 
@@ -413,7 +452,7 @@ class _CableReader:
             self.level = match.group("level")
             rest = SECTION.sub(" ", match.group("rest"))
             self.add_caveats(rest)
-            if post := CLASSIFICATION_POST.search(rest):
+            if post := CLASSIFICATION_POST.search(CAVEAT_WORD.sub(" ", rest)):
                 self.post_and_serial = (post.group("post").strip(), post.group("serial"))
             index += 1
             for following in range(index, min(len(lines), index + 30)):
@@ -449,6 +488,10 @@ class _CableReader:
             name = match.group("name").upper().replace(" ", "")
             value_lines = [match.group("value")]
             index += 1
+            if name.startswith("SUBJ") and not match.group("value").strip():
+                # ``SUBJECT:`` alone on its line, the subject under it after a blank line.
+                while index < len(lines) and not lines[index].strip():
+                    index += 1
             while index < len(lines):
                 following = lines[index].strip()
                 if (
@@ -470,14 +513,16 @@ class _CableReader:
             elif name == "TAGS":
                 cable.tags = cable.tags or self.split_tags(value)
             elif name.startswith("SUBJ"):
-                cable.subject = cable.subject or value.strip()
+                cable.subject = cable.subject or value.strip().translate(STRAIGHT_QUOTES)
             elif name.startswith("REF"):
                 reference_lines.append(join_lines(value_lines))
             elif name == "CLASSIFIEDBY":
                 cable.classified_by = value.strip()
             text_start = index
+        if not cable.subject and self.forwarded_subject:
+            cable.subject = self.forwarded_subject
         cable.reference_lines = "\n".join(reference_lines)
-        cable.references = self.split_references(cable.reference_lines)
+        # The year of references without one comes with the cable's date (settle_date).
         return max(text_start, index if index >= len(lines) else text_start)
 
     @staticmethod
@@ -491,25 +536,10 @@ class _CableReader:
         tags: list[str] = []
         for candidate in candidates:
             tag = re.sub(r"\s+", " ", candidate.strip(" .,;")).upper()
-            if tag and tag not in tags:
-                tags.append(tag)
+            for part in split_run_together_tag(tag):
+                if part and part not in tags:
+                    tags.append(part)
         return tags
-
-    def split_references(self, text: str) -> list[str]:
-        """``A. 08 MEXICO 1234; B. STATE 106206`` -> ``08MEXICO1234``, ``66STATE106206``."""
-        references: list[str] = []
-        for match in REFERENCE_ITEM.finditer(text.upper()):
-            post = match.group("post")
-            if post in MONTHS or post.split()[-1] in MONTHS or post in ("REF", "REFS", "AND"):
-                continue
-            post = re.sub(r"^(?:REFS?|AND|[A-Z])\s+", "", post)
-            year = match.group("year") or (f"{self.dtg_year % 100:02d}" if self.dtg_year else "")
-            if not year:
-                continue
-            reference = f"{year}{post.replace(' ', '')}{int(match.group('serial'))}"
-            if reference not in references:
-                references.append(reference)
-        return references
 
     def read_body(self, start: int) -> None:
         """Split the text into numbered paragraphs, their headings, and unnumbered blocks."""
@@ -543,6 +573,11 @@ class _CableReader:
                     current = []
                 continue
             if current and line.startswith("¶"):
+                if NUMBER_REFERENCE_END.search(current[-1]):
+                    # ``… see para.`` / ``¶3.``: the site marked the number a sentence
+                    # refers to; it is text, not a paragraph.
+                    current[-1] = f"{current[-1]} {line.lstrip('¶')}"
+                    continue
                 blocks.append(current)
                 current = []
             current.append(line)
@@ -565,6 +600,17 @@ class _CableReader:
                 or (last_number < number <= last_number + 3)
                 or (number == 1 and last_number == 0)
             )
+            if (
+                is_marker
+                and current is not None
+                and len(block) == 1
+                and not marker.group("text").strip()
+                and not marker.group("marking")
+                and not SENTENCE_END.search(current.text[-3:])
+            ):
+                # ``… please see`` then ``¶3.`` alone: the number ends the sentence.
+                current.text = f"{current.text} {number}."
+                continue
             if is_marker:
                 anchor = f"p{number}"
                 if anchor in used_anchors:
@@ -573,7 +619,7 @@ class _CableReader:
                         suffix += 1
                     anchor = f"{anchor}-{suffix}"
                 used_anchors.add(anchor)
-                marking = re.sub(r"\s+", "", marker.group("marking") or "")
+                marking = re.sub(r"\s*/\s*", "/", (marker.group("marking") or "").strip())
                 text = join_lines([marker.group("text"), *block[1:]])
                 current = ParsedParagraph(
                     number=str(number),
@@ -623,7 +669,7 @@ class _CableReader:
     def continue_paragraph(paragraph: ParsedParagraph, block: list[str]) -> None:
         """Append a block; a block that finishes a sentence split by a page break joins it."""
         text = join_lines(block)
-        if paragraph.text and not SENTENCE_END.search(paragraph.text) and text[:1].islower():
+        if paragraph.text and not SENTENCE_END.search(paragraph.text[-3:]) and text[:1].islower():
             paragraph.text = f"{paragraph.text} {text}"
         elif paragraph.text:
             paragraph.text = f"{paragraph.text}\n\n{text}"
@@ -713,6 +759,67 @@ class _CableReader:
             cable.classification = f"{level}//NOFORN" if noforn else level
 
 
+NOT_POSTS = {
+    *MONTHS,
+    *(
+        name.upper()
+        for name in (
+            "January",
+            "February",
+            "March",
+            "April",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        )
+    ),
+    "OF",
+    "PARA",
+    "PARAS",
+    "PARAGRAPH",
+    "UNSCR",
+    "RESOLUTION",
+    "SECTION",
+    "PAGE",
+    "REF",
+    "REFS",
+    "AND",
+    "NO",
+    "NUMBER",
+    "TO",
+    "IN",
+    "ON",
+    "AT",
+    "THE",
+    "FOR",
+    "DATED",
+    "CIRCULAR",
+    "E-MAIL",
+}
+
+
+def split_references(text: str, year: int | None) -> list[str]:
+    """``A. 08 MEXICO 1234; B. STATE 106206`` -> ``08MEXICO1234``, ``66STATE106206``
+    (a reference without a year takes the citing cable's)."""
+    text = re.sub(r"¶|\b[A-Z][.)](?=\s)|\bREFS?\b|\bREFTEL\b", " ", text.upper())
+    references: list[str] = []
+    for match in REFERENCE_ITEM.finditer(text):
+        words = [word for word in match.group("post").split() if len(word) > 1]
+        if not words or any(word in NOT_POSTS for word in words):
+            continue
+        reference_year = match.group("year") or (f"{year % 100:02d}" if year else "")
+        if not reference_year:
+            continue
+        reference = f"{reference_year}{''.join(words)}{int(match.group('serial'))}"
+        if reference not in references:
+            references.append(reference)
+    return references
+
+
 def make_reference_id(year: int | None, post: str, serial: str) -> str:
     """``2008, MEXICO, 2160`` -> ``08MEXICO2160``; empty when a part is missing."""
     if not (year and post and serial):
@@ -737,6 +844,8 @@ def complete_from_release(cable: ParsedCable, created: datetime | None) -> None:
         cable.date, cable.date_source = created, "metadata"
     if not cable.reference_id and cable.date:
         cable.reference_id = make_reference_id(cable.date.year, cable.post, cable.serial)
+    if not cable.references and cable.reference_lines and cable.date:
+        cable.references = split_references(cable.reference_lines, cable.date.year)
 
 
 def parse_cable(text: str) -> ParsedCable:
