@@ -6,9 +6,11 @@ ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1)
 DATABASE_URL   postgres://user:password@host:port/name; default: SQLite at SQLITE_PATH
 SQLITE_PATH    the SQLite file (default: db.sqlite3 in the project folder)
 SITE_URL       the archive's public address, for absolute permalinks
+UPLOAD_*       limits of the admin's upload page (see the end of this file)
 """
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -22,6 +24,11 @@ def env_flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -159,3 +166,17 @@ LOGGING = {
 }
 
 CABLES_PER_PAGE = 50
+
+# The admin's upload page. Bigger loads go through `manage.py import_cables` on the server.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 500 * 1024**2)  # one upload, all its files
+UPLOAD_ZIP_MAX_BYTES = env_int("UPLOAD_ZIP_MAX_BYTES", 4 * 1024**3)  # uncompressed, as read
+UPLOAD_ZIP_MAX_MEMBERS = env_int("UPLOAD_ZIP_MAX_MEMBERS", 100_000)
+UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 200)  # uncompressed : compressed
+# Uploaded files wait here between the dry run and the import, then are removed;
+# uploads never confirmed are removed after UPLOAD_KEEP_HOURS.
+UPLOAD_TEMP_DIR = os.environ.get(
+    "UPLOAD_TEMP_DIR", str(Path(tempfile.gettempdir()) / "cable-archive-uploads")
+)
+UPLOAD_KEEP_HOURS = env_int("UPLOAD_KEEP_HOURS", 24)
+# Checks and imports run in a background thread of the web process (see the README).
+UPLOAD_IN_BACKGROUND = env_flag("UPLOAD_IN_BACKGROUND", True)

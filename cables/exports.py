@@ -45,3 +45,35 @@ def cable_as_json(cable) -> dict:
         "url": absolute(cable.get_absolute_url()),
         "raw_url": absolute(cable.get_raw_url()),
     }
+
+
+def cable_as_text(cable) -> str:
+    """The cable as plain text: its metadata, then its paragraphs with their anchors.
+    (``/raw/`` gives the text exactly as released; this is the archive's reading of it.)"""
+    lines = [
+        f"Cable {cable.reference_id}",
+        f"Subject: {cable.subject or '(no subject)'}",
+        f"Date: {cable.date.isoformat().replace('+00:00', 'Z') if cable.date else 'unknown'}",
+        f"Sender: {cable.sender.name if cable.sender else 'unknown'}",
+        f"Classification: {cable.classification or 'unknown'}",
+    ]
+    if cable.caveats:
+        lines.append(f"Caveats: {', '.join(cable.caveats)}")
+    tags = [cable_tag.tag.code for cable_tag in cable.cable_tags.all()]
+    if tags:
+        lines.append(f"Tags: {', '.join(tags)}")
+    references = [reference.reference_id for reference in cable.references.all()]
+    if references:
+        lines.append(f"References: {', '.join(references)}")
+    if cable.is_partial:
+        lines.append("Partial extract: the release did not publish the full text.")
+    lines += [f"Permalink: {absolute(cable.get_absolute_url())}", ""]
+    for paragraph in cable.paragraphs.all():
+        if paragraph.heading:
+            lines += [paragraph.heading, ""]
+        label = f"¶{paragraph.number}" if paragraph.number else f"[{paragraph.anchor}]"
+        marking = f" ({paragraph.marking})" if paragraph.marking else ""
+        lines += [f"{label}{marking} {paragraph.text}", ""]
+    if cable.signer:
+        lines.append(cable.signer)
+    return "\n".join(lines).rstrip() + "\n"

@@ -68,8 +68,39 @@ class CableQuerySet(models.QuerySet):
             Prefetch("references", queryset=CableReference.objects.order_by("position")),
         )
 
+    def citing(self, reference_id: str):
+        """Cables whose REF lines name ``reference_id``."""
+        return self.filter(
+            pk__in=CableReference.objects.filter(reference_id=reference_id).values("cable_id")
+        )
+
     def newest_first(self):
         return self.order_by(models.F("date").desc(nulls_last=True), "-id")
+
+    def oldest_first(self):
+        return self.order_by(models.F("date").asc(nulls_last=True), "id")
+
+    def with_all_tags(self, tags):
+        """Cables carrying every one of ``tags``: one ``id IN (…)`` subquery per tag,
+        served by the (tag, cable) index; no join, so no DISTINCT."""
+        queryset = self
+        for tag in tags:
+            queryset = queryset.filter(id__in=CableTag.objects.filter(tag=tag).values("cable_id"))
+        return queryset
+
+    def from_senders(self, senders):
+        """Cables from any of ``senders``."""
+        return self.filter(sender__in=senders)
+
+    def classified(self, labels):
+        """Cables with any of the classification ``labels``."""
+        return self.filter(classification__in=labels)
+
+    def matching(self, query):
+        """Cables matching a parsed full-text ``query`` (see cables/search.py)."""
+        from . import search
+
+        return search.filter_cables(self, query) if query else self
 
 
 class Cable(models.Model):
@@ -168,7 +199,7 @@ class Paragraph(models.Model):
     position = models.PositiveIntegerField()
     number = models.CharField(max_length=16, blank=True)  # the cable's own number: "1", "10"
     anchor = models.CharField(max_length=24)  # p3, p3-2, t1: see the README
-    marking = models.CharField(max_length=20, blank=True)  # SBU, C, S/NF
+    marking = models.CharField(max_length=60, blank=True)  # SBU, C, S/NF, C/REL TO UK
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField()
 
@@ -223,3 +254,64 @@ class RetiredAnchor(models.Model):
 
     def __str__(self):
         return f"{self.cable_id}#{self.anchor}"
+
+
+class ImportRecord(models.Model):
+    """One upload in the admin: who sent which files, what its dry run and import did."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "dry run running"
+        CHECKED = "checked", "dry run done, waiting for confirmation"
+        IMPORTING = "importing", "importing"
+        DONE = "done", "imported"
+        CANCELLED = "cancelled", "cancelled, nothing imported"
+        STOPPED = "stopped", "stopped by an error"
+
+    RUNNING = (Status.CHECKING, Status.IMPORTING)
+
+    user = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)  # a running job's heartbeat
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
+    files = models.JSONField(default=list, blank=True)  # [{"name": ..., "size": ...}]
+    # Where the uploaded files wait between the dry run and the import; emptied after.
+    temp_dir = models.CharField(max_length=500, blank=True)
+    expected = models.PositiveIntegerField(null=True, blank=True)  # about how many cables
+    dry_run = models.BooleanField(default=True)  # whether the counts below are a dry run's
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # why a job stopped, if it did
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Upload {self.pk} ({', '.join(file['name'] for file in self.files)})"
+
+    @property
+    def processed(self) -> int:
+        return self.created + self.updated + self.unchanged + self.failed
+
+
+class ImportOutcome(models.Model):
+    """What an upload's dry run or import did with one cable (or one unreadable file)."""
+
+    record = models.ForeignKey(ImportRecord, on_delete=models.CASCADE, related_name="outcomes")
+    file = models.CharField(max_length=255)  # the uploaded file it came from
+    source = models.CharField(max_length=500)  # file, zip member or CSV row
+    reference_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10)  # created, updated, unchanged, failed
+    changed_fields = models.JSONField(default=list, blank=True)
+    reason = models.TextField(blank=True)  # why it failed
+    note = models.TextField(blank=True)  # e.g. a reference id repeated in the upload
+
+    class Meta:
+        ordering = ["record", "id"]
+
+    def __str__(self):
+        return f"{self.source}: {self.status}"

@@ -1,43 +1,17 @@
-import re
-
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from . import listing, search
+from .citing_views import citation_context
 from .exports import cable_as_json
-from .models import Cable, Sender, Tag
-
-SERIAL_WITH_ZEROS = re.compile(r"^(\d{2}[A-Z][A-Z-]*?)0+(\d+)$")
-ANCHOR = re.compile(r"[pt][0-9]{1,4}(?:-[0-9]{1,3})?")
-
-
-def canonical_reference_id(reference_id: str) -> str:
-    """``08mexico02160`` -> ``08MEXICO2160``: the form the archive's URLs use."""
-    reference_id = reference_id.upper()
-    match = SERIAL_WITH_ZEROS.match(reference_id)
-    return f"{match.group(1)}{match.group(2)}" if match else reference_id
-
-
-def find_cable(reference_id: str, queryset=None):
-    """The cable, or a redirect to its canonical address, or a 404."""
-    queryset = Cable.objects.all() if queryset is None else queryset
-    cable = queryset.filter(reference_id=reference_id).first()
-    if cable is not None:
-        return cable, None
-    canonical = canonical_reference_id(reference_id)
-    if canonical != reference_id and Cable.objects.filter(reference_id=canonical).exists():
-        return None, canonical
-    raise Http404(f"No cable {reference_id} in the archive.")
-
-
-def redirect_to_canonical(request, view_name: str, reference_id: str, **kwargs):
-    response = redirect(view_name, reference_id=reference_id, permanent=True, **kwargs)
-    if request.META.get("QUERY_STRING"):
-        response["Location"] += "?" + request.META["QUERY_STRING"]
-    return response
+from .facets import facets_for
+from .filters import PARAMETERS, CableFilter, ListState
+from .graph import referenced_by, references_of
+from .lookup import ANCHOR, find_cable, redirect_to_canonical
+from .models import Cable, Classification, Sender, Tag
 
 
 @require_safe
@@ -52,13 +26,157 @@ def home(request):
     return render(request, "cables/home.html", context)
 
 
+# The list shows at most this many pages (OFFSET at most 199 × 50 rows, on an index);
+# deeper than that, narrowing by date is both faster and more useful.
+LIST_MAX_PAGES = 200
+
+
 @require_safe
 def cable_list(request):
-    cables = Cable.objects.for_listing().newest_first()
-    paginator = Paginator(cables, settings.CABLES_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    context = {"page": page, "cables": page.object_list, "paginator": paginator}
+    """The faceted list: every filter, the search and the sort are in the URL."""
+    state = ListState.from_query(request.GET)
+    if state.query_string() != request.META.get("QUERY_STRING", ""):
+        return redirect(state.url(request.path))
+    filterset = CableFilter(request.GET, queryset=Cable.objects.all())
+    problems = filterset.problems()
+    problems += [f"There is no parameter “{name}”; it was ignored." for name in state.unknown()]
+    query = search.parse_query(filterset.cleaned("q", ""))
+    notes = [query.note] if query.note else []
+    sort = filterset.cleaned("sort") or ("relevance" if query else "newest")
+    if sort == "relevance" and not query:
+        notes.append("Sorting by relevance needs a search; the cables are newest first.")
+        sort = "newest"
+    cables = filterset.qs.for_listing()
+    if sort == "relevance":
+        cables = search.order_by_relevance(cables, query)
+    elif sort == "oldest":
+        cables = cables.oldest_first()
+    else:
+        cables = cables.newest_first()
+    if filterset.cleaned("format") == "csv":
+        return listing.csv_response(cables)
+    page, page_problem = listing.page_of(cables, request.GET.get("page"), LIST_MAX_PAGES)
+    problems += [page_problem] if page_problem else []
+    facets = facets_for(filterset, state, request.path)
+    snippets = search.snippets(query, [cable.id for cable in page.object_list])
+    results = [listing.Result(cable, snippets.get(cable.id)) for cable in page.object_list]
+    context = {
+        "state": state,
+        "query": query,
+        "problems": problems,
+        "notes": notes,
+        "count": page.paginator.count,
+        "page": page,
+        "pages": listing.page_links(page, state, request.path, LIST_MAX_PAGES),
+        "results": results,
+        "facets": facets,
+        "selection": listing.selection(filterset, state, request.path),
+        "clear_url": request.path if state.filters_only().params else "",
+        "sorts": listing.sort_links(state, sort, bool(query), request.path),
+        "search_hidden": state.filters_only().removing("q").params,
+        "dates_hidden": state.filters_only().removing("date_after").removing("date_before").params,
+        "date_after": state.first("date_after"),
+        "date_before": state.first("date_before"),
+        "json_url": state.with_format("json").url(request.path),
+        "csv_url": state.with_format("csv").url(request.path),
+    }
+    if filterset.cleaned("format") == "json":
+        return JsonResponse(
+            listing.as_json(context), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
     return render(request, "cables/cable_list.html", context)
+
+
+@require_safe
+def tag_list(request):
+    """The tag glossary: every tag with its description and count, grouped by kind; with
+    list filters in the URL, the counts are over those cables and links add to them."""
+    state = ListState.from_query(request.GET)
+    if state.query_string() != request.META.get("QUERY_STRING", ""):
+        return redirect(state.url(request.path))
+    filterset = CableFilter(request.GET, queryset=Cable.objects.all())
+    problems = filterset.problems()
+    problems += [
+        f"There is no parameter “{name}”; it was ignored." for name in state.unknown(PARAMETERS)
+    ]
+    find = state.first("find")[:100]
+    groups = listing.tag_groups(filterset.qs, find, state.filters_only())
+    context = {
+        "groups": groups,
+        "find": find,
+        "problems": problems,
+        "filtered": bool(state.filters_only().params),
+        "list_url": state.filters_only().url(reverse("cable_list")),
+        "hidden": state.filters_only().params,
+    }
+    return render(request, "cables/tag_list.html", context)
+
+
+@require_safe
+def tag_detail(request, code):
+    tag = Tag.objects.filter(code=code.upper()).first()
+    if tag is None:
+        raise Http404(f"No tag {code} in the archive.")
+    return redirect(ListState((("tag", tag.code),)).url(reverse("cable_list")))
+
+
+@require_safe
+def sender_list(request):
+    """Every sender with its count, grouped by kind of post; with list filters in the URL,
+    the counts are over those cables (without the sender selection)."""
+    state = ListState.from_query(request.GET)
+    if state.query_string() != request.META.get("QUERY_STRING", ""):
+        return redirect(state.url(request.path))
+    filterset = CableFilter(request.GET, queryset=Cable.objects.all())
+    problems = filterset.problems()
+    problems += [
+        f"There is no parameter “{name}”; it was ignored." for name in state.unknown(PARAMETERS)
+    ]
+    find = state.first("find")[:100]
+    groups = listing.sender_groups(filterset.qs_without("sender"), find, state.filters_only())
+    context = {
+        "groups": groups,
+        "find": find,
+        "problems": problems,
+        "filtered": bool(state.filters_only().removing("sender").params),
+        "list_url": state.filters_only().url(reverse("cable_list")),
+        "hidden": state.filters_only().params,
+    }
+    return render(request, "cables/sender_list.html", context)
+
+
+@require_safe
+def sender_detail(request, slug):
+    sender = Sender.objects.filter(slug=slug.lower()).first()
+    if sender is None:
+        raise Http404(f"No sender {slug} in the archive.")
+    return redirect(ListState((("sender", sender.slug),)).url(reverse("cable_list")))
+
+
+@require_safe
+def classification_list(request):
+    """The six classifications in order of level, each with its count."""
+    counts = dict(
+        Cable.objects.order_by()
+        .values("classification")
+        .annotate(count=Count("id"))
+        .values_list("classification", "count")
+    )
+    rows = [
+        {
+            "label": label,
+            "count": counts.get(label, 0),
+            "url": ListState((("classification", label),)).url(reverse("cable_list")),
+        }
+        for label in Classification.values
+    ]
+    return render(request, "cables/classification_list.html", {"rows": rows})
+
+
+@require_safe
+def date_year(request, year):
+    state = ListState((("date_after", f"{year:04d}-01-01"), ("date_before", f"{year:04d}-12-31")))
+    return redirect(state.url(reverse("cable_list")))
 
 
 @require_safe
@@ -71,8 +189,10 @@ def cable_detail(request, reference_id):
         "cable": cable,
         "cable_tags": cable.cable_tags.all(),
         "paragraphs": cable.paragraphs.all(),
-        "references": cable.references.all(),
+        "references": references_of(cable),
+        "referenced_by": list(referenced_by(cable)),
         "retired_anchor": retired if ANCHOR.fullmatch(retired) else "",
+        **citation_context(cable),
     }
     return render(request, "cables/cable_detail.html", context)
 
@@ -95,6 +215,7 @@ def paragraph_detail(request, reference_id, anchor):
         "paragraph": paragraphs[index],
         "previous": paragraphs[index - 1] if index > 0 else None,
         "next": paragraphs[index + 1] if index + 1 < len(paragraphs) else None,
+        **citation_context(cable, paragraphs[index]),
     }
     return render(request, "cables/paragraph_detail.html", context)
 

@@ -255,7 +255,8 @@ def test_reference_lines_become_reference_ids():
     ],
 )
 def test_classification_lines_in_their_many_forms(line, classification):
-    text = f"R 151240Z JUL 09\nFM AMEMBASSY BAKU\nTO SECSTATE WASHDC\n\n{line}\n\nSUBJECT: TEST\n\n1. Text."
+    header = "R 151240Z JUL 09\nFM AMEMBASSY BAKU\nTO SECSTATE WASHDC"
+    text = f"{header}\n\n{line}\n\nSUBJECT: TEST\n\n1. Text."
     cable = parse_cable(text)
     assert cable.classification == classification
     assert cable.reference_id == "09BAKU744"

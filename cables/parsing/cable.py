@@ -154,6 +154,7 @@ FORWARDED_SUBJECT = re.compile(
     r"^Subject:\s*(?:[A-Z ]+\s\d+\s+[A-Z]\s+[A-Z]{1,2}\s+\d{1,2}-[A-Z]{3}-\d{2}\s+)?"
     r"(.+?)\s*(?:\[\d+\])?$"
 )
+REFERENCE_LIST_ITEM = re.compile(r"^¶?[A-Z][.)]\s+\S")
 NUMBER_REFERENCE_END = re.compile(r"\b(?:paras?|paragraphs?|ref|reftel|see|and|of|in)\.?$", re.I)
 TAG_LINK = re.compile(r"\[([^\]]+)\]\(#\)")
 BULLET_LINE = re.compile(r"^(?:--|-\s|\*\s|o\s|[A-Z]\.\s|\([A-Za-z0-9]{1,3}\)\s)")
@@ -194,6 +195,30 @@ def marking_line(line: str) -> str:
             line = level + line[match.end() :]
             break
     return re.sub(r"[^A-Z0-9)]+$", "", line)
+
+
+DANGLING_WORDS = {
+    "A",
+    "AN",
+    "AND",
+    "AT",
+    "BY",
+    "FOR",
+    "FROM",
+    "IN",
+    "OF",
+    "ON",
+    "OR",
+    "THE",
+    "TO",
+    "WITH",
+}
+
+
+def dangling(line: str) -> bool:
+    """A line ending on a word that cannot end a subject: ``… VISIT TO``."""
+    words = line.split()
+    return bool(words) and words[-1].upper() in DANGLING_WORDS
 
 
 def split_run_together_tag(tag: str) -> list[str]:
@@ -454,6 +479,8 @@ class _CableReader:
             self.add_caveats(rest)
             if post := CLASSIFICATION_POST.search(CAVEAT_WORD.sub(" ", rest)):
                 self.post_and_serial = (post.group("post").strip(), post.group("serial"))
+                # ``00167SIPDIS``: a caveat glued to the serial may have eaten a digit.
+                self.serial_glued = bool(re.search(rf"{post.group('serial')}[A-Z]", rest))
             index += 1
             for following in range(index, min(len(lines), index + 30)):
                 line = lines[following].strip()
@@ -494,6 +521,22 @@ class _CableReader:
                     index += 1
             while index < len(lines):
                 following = lines[index].strip()
+                if not following and name.startswith("SUBJ") and dangling(value_lines[-1]):
+                    # ``SUBJECT: … VISIT TO`` / blank / ``LIBYA``: the subject goes on.
+                    later = next(
+                        (line.strip() for line in lines[index : index + 3] if line.strip()), ""
+                    )
+                    if later.isupper() and len(later) <= 80 and not FIELD_LINE.match(later):
+                        index += 1
+                        continue
+                if not following and name.startswith("REF"):
+                    # A REF list may go on after a blank line: ``¶B. BOGOTA 3422``.
+                    later = next(
+                        (line.strip() for line in lines[index : index + 4] if line.strip()), ""
+                    )
+                    if REFERENCE_LIST_ITEM.match(later):
+                        index += 1
+                        continue
                 if (
                     not following
                     or FIELD_LINE.match(following)
@@ -716,7 +759,8 @@ class _CableReader:
             cable.post = self.post_and_serial[0].replace(" ", "").upper()
             cable.serial = str(int(self.post_and_serial[1]))
             # A serial cut short where a caveat was glued to it (``00167SIPDIS``).
-            if self.de_serial and str(int(self.de_serial)).startswith(cable.serial):
+            glued = getattr(self, "serial_glued", False)
+            if glued and self.de_serial and str(int(self.de_serial)).startswith(cable.serial):
                 cable.serial = str(int(self.de_serial))
         elif cable.sender and self.de_serial:
             # No classification line: the post from the FM line, the serial from the DE line.

@@ -1,0 +1,264 @@
+"""The pieces of the list pages that are not facets: results, pages, links, JSON and CSV."""
+
+import csv
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from .exports import absolute
+from .filters import SORTS, ListState
+from .models import CableTag, Tag
+from .search import Snippet
+
+TAG_KINDS = {
+    "subject": "Subjects",
+    "country": "Countries",
+    "organization": "Organisations",
+    "person": "People",
+    "program": "Programs",
+    "other": "Other codes",
+}
+SENDER_KINDS = {
+    "Embassy": "Embassies",
+    "Consulate": "Consulates",
+    "Mission": "Missions",
+    "": "Other posts",
+}
+
+
+@dataclass
+class Result:
+    cable: object
+    snippet: Snippet | None
+
+    @property
+    def snippet_url(self) -> str:
+        return f"{self.cable.get_absolute_url()}#{self.snippet.anchor}" if self.snippet else ""
+
+
+def page_of(cables, number: str | None, max_pages: int):
+    """The requested page (a capped page range, see the view) and a problem, if any."""
+    paginator = Paginator(cables, settings.CABLES_PER_PAGE)
+    problem = ""
+    try:
+        wanted = int(number or 1)
+    except ValueError:
+        problem, wanted = f"Page: “{number}” is not a page number; this is page 1.", 1
+    if wanted < 1:
+        problem, wanted = f"Page: “{number}” is not a page number; this is page 1.", 1
+    if wanted > max_pages:
+        problem = (
+            f"Page: only the first {max_pages} pages of a list are shown; "
+            "narrow the list by date (or sort oldest first) to see further."
+        )
+        wanted = max_pages
+    return paginator.get_page(wanted), problem
+
+
+def page_links(page, state: ListState, path: str, max_pages: int) -> dict:
+    last = min(page.paginator.num_pages, max_pages)
+    return {
+        "number": page.number,
+        "last": last,
+        "capped": page.paginator.num_pages > max_pages,
+        "previous": state.with_page(page.number - 1).url(path) if page.number > 1 else "",
+        "next": state.with_page(page.number + 1).url(path) if page.number < last else "",
+        "first_url": state.with_page(1).url(path) if page.number > 2 else "",
+        "last_url": state.with_page(last).url(path) if page.number < last - 1 else "",
+    }
+
+
+def sort_links(state: ListState, current: str, searching: bool, path: str) -> list[dict]:
+    return [
+        {
+            "label": label,
+            "current": name == current,
+            "url": state.replacing("sort", name).url(path),
+        }
+        for name, label in SORTS.items()
+        if searching or name != "relevance"
+    ]
+
+
+def selection(filterset, state: ListState, path: str) -> list[dict]:
+    """Each selected value with the link that removes it (and only it)."""
+    chosen = []
+    if state.first("q"):
+        chosen.append(("Search", f"“{state.first('q')}”", state.removing("q")))
+    for tag in filterset.cleaned("tag", []):
+        chosen.append(("Tag", str(tag), state.removing("tag", tag.code)))
+    for sender in filterset.cleaned("sender", []):
+        chosen.append(("Sender", sender.name, state.removing("sender", sender.slug)))
+    for label in filterset.cleaned("classification", []):
+        chosen.append(("Classification", label, state.removing("classification", label)))
+    if filterset.cleaned("references"):
+        cited = state.first("references")
+        chosen.append(("References", f"cite {cited.upper()}", state.removing("references")))
+    for name, word in (("date_after", "From"), ("date_before", "To")):
+        if state.first(name) and filterset.cleaned("date"):
+            chosen.append((word, state.first(name), state.removing(name)))
+    return [{"facet": f, "label": label, "remove_url": s.url(path)} for f, label, s in chosen]
+
+
+def summary_json(result: Result) -> dict:
+    cable = result.cable
+    data = {
+        "reference_id": cable.reference_id,
+        "date": cable.date.isoformat().replace("+00:00", "Z") if cable.date else None,
+        "sender": cable.sender.name if cable.sender else None,
+        "classification": cable.classification,
+        "subject": cable.subject,
+        "is_partial": cable.is_partial,
+        "url": absolute(cable.get_absolute_url()),
+    }
+    if result.snippet:
+        data["snippet"] = {
+            "anchor": result.snippet.anchor,
+            "html": str(result.snippet.html),
+            "url": absolute(result.snippet_url),
+        }
+    return data
+
+
+def as_json(context: dict) -> dict:
+    """The list page as data: the same count, facets and results as the HTML."""
+    facets = context["facets"]
+    pages = context["pages"]
+    data = {
+        "count": context["count"],
+        "page": pages["number"],
+        "pages": pages["last"],
+        "next": absolute(pages["next"]) if pages["next"] else None,
+        "previous": absolute(pages["previous"]) if pages["previous"] else None,
+        "messages": context["problems"] + context["notes"],
+        "facets": {
+            "tag": facets["tag"].as_json(),
+            "sender": facets["sender"].as_json(),
+            "classification": facets["classification"].as_json(),
+            "year": facets["date"].years.as_json(),
+        },
+        "results": [summary_json(result) for result in context["results"]],
+    }
+    if facets["date"].months:
+        data["facets"]["month"] = facets["date"].months.as_json()
+    return data
+
+
+CSV_COLUMNS = [
+    "reference_id",
+    "date",
+    "classification",
+    "sender",
+    "sender_code",
+    "tags",
+    "subject",
+    "is_partial",
+    "url",
+]
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(cables):
+    writer = csv.writer(Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    tagged = cables.prefetch_related(
+        Prefetch("cable_tags", CableTag.objects.select_related("tag").order_by("position"))
+    )
+    for cable in tagged.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                cable.reference_id,
+                cable.date.isoformat().replace("+00:00", "Z") if cable.date else "",
+                cable.classification,
+                cable.sender.name if cable.sender else "",
+                cable.sender.code if cable.sender else "",
+                " ".join(
+                    cable_tag.tag.code.replace(" ", "_") for cable_tag in cable.cable_tags.all()
+                ),
+                cable.subject,
+                "1" if cable.is_partial else "0",
+                absolute(cable.get_absolute_url()),
+            ]
+        )
+
+
+def csv_response(cables) -> StreamingHttpResponse:
+    """Every cable of the list (not one page), streamed, in the list's order."""
+    response = StreamingHttpResponse(csv_rows(cables), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cables.csv"'
+    return response
+
+
+def tag_groups(results, find: str, state: ListState) -> list[dict]:
+    """Tags grouped by kind, with counts over ``results``; two queries."""
+    filtered = bool(state.params)
+    cable_tags = CableTag.objects.all()
+    if results.query.has_filters():
+        cable_tags = cable_tags.filter(cable_id__in=results.order_by().values("id"))
+    counts = dict(
+        cable_tags.values("tag_id").annotate(count=Count("cable_id")).values_list("tag_id", "count")
+    )
+    tags = Tag.objects.order_by("code")
+    if find:
+        tags = tags.filter(Q(code__icontains=find) | Q(description__icontains=find))
+    selected = set(state.values("tag"))
+    groups = {kind: [] for kind in TAG_KINDS}
+    for tag in tags:
+        count = counts.get(tag.id, 0)
+        if filtered and not count:
+            continue
+        chosen = tag.code in selected
+        groups.get(tag.kind, groups["other"]).append(
+            {
+                "code": tag.code,
+                "description": tag.description,
+                "count": count,
+                "selected": chosen,
+                "url": (state if chosen else state.adding("tag", tag.code)).url(
+                    reverse("cable_list")
+                ),
+            }
+        )
+    return [
+        {"kind": kind, "title": TAG_KINDS[kind], "tags": rows}
+        for kind, rows in groups.items()
+        if rows
+    ]
+
+
+def sender_groups(cables, find: str, state: ListState) -> list[dict]:
+    """Senders grouped by kind of post (embassies, consulates, …), with counts over
+    ``cables``; one query."""
+    rows = cables.filter(sender__isnull=False).order_by()
+    if find:
+        rows = rows.filter(Q(sender__name__icontains=find) | Q(sender__code__icontains=find))
+    rows = (
+        rows.values("sender__name", "sender__slug")
+        .annotate(count=Count("id"))
+        .order_by("sender__name")
+    )
+    selected = set(state.values("sender"))
+    groups = {kind: [] for kind in SENDER_KINDS}
+    for row in rows:
+        kind = row["sender__name"].split(" ", 1)[0]
+        slug = row["sender__slug"]
+        chosen = slug in selected
+        groups.get(kind, groups[""]).append(
+            {
+                "name": row["sender__name"],
+                "count": row["count"],
+                "selected": chosen,
+                "url": (state if chosen else state.adding("sender", slug)).url(
+                    reverse("cable_list")
+                ),
+            }
+        )
+    return [{"title": SENDER_KINDS[kind], "senders": rows} for kind, rows in groups.items() if rows]

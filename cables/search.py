@@ -1,0 +1,440 @@
+"""Full-text search over cable subjects and paragraphs: one interface, two engines.
+
+The engine is chosen by the database in use (``connection.vendor``):
+
+* **SQLite**: two FTS5 tables with *external content*, so the text is stored once,
+  in the model tables. ``cables_paragraph_fts`` indexes each paragraph (its heading
+  and text, rowid = the paragraph's id); ``cables_subject_fts`` indexes each cable's
+  subject (rowid = the cable's id). Triggers made by migration ``0004_search``
+  (``SQLITE_SCHEMA`` below) keep both in step with every insert, update and delete,
+  so the importer and any reparse keep them current without knowing about them;
+  ``manage.py rebuild_search_index`` rebuilds both in bulk after a large load.
+* **PostgreSQL**: stored generated ``tsvector`` columns, ``cables_paragraph.search_vector``
+  and ``cables_cable.subject_vector``, each with a GIN index.
+
+Both engines use plain word tokens without stemming or stop words (FTS5
+``unicode61``, PostgreSQL's ``simple`` configuration), so a phrase matches exactly
+the cables whose text contains it, on either database.
+
+Query syntax (``parse_query``): words, all of which must match; ``"exact phrases"``;
+``OR`` between two terms; ``-word`` or ``-"a phrase"`` to exclude; ``merid*`` for a
+prefix. Each term (or OR-group of terms) must match the subject or *some* paragraph of
+a cable, not necessarily the same one; an exclusion removes every cable that contains
+the excluded term anywhere. A query that cannot be read (an unmatched quote, a lone
+operator) is searched as plain words, with a note saying so; it never raises.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import F, FloatField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+WORD = re.compile(r"[^\W_]+")
+MAX_CLAUSES = 16
+# Markers put around matched words by the engines; the text is escaped, then they
+# become <mark>. Characters no cable contains.
+START, STOP = "\u27e6", "\u27e7"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word (one entry in ``words``) or a phrase; ``prefix`` makes the last word a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def __str__(self):
+        text = " ".join(self.words) + ("*" if self.prefix else "")
+        return f'"{text}"' if len(self.words) > 1 else text
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Terms joined by OR; a negated clause excludes cables that match it."""
+
+    terms: tuple[Term, ...]
+    negated: bool = False
+
+
+@dataclass
+class Query:
+    text: str = ""
+    clauses: list[Clause] = field(default_factory=list)
+    note: str = ""  # set when the query was read differently from how it was written
+
+    def __bool__(self):
+        return any(not clause.negated for clause in self.clauses)
+
+    @property
+    def positive_terms(self) -> list[Term]:
+        return [term for clause in self.clauses if not clause.negated for term in clause.terms]
+
+
+class QuerySyntaxError(ValueError):
+    pass
+
+
+def term_from(token: str, phrase: bool = False) -> Term | None:
+    prefix = token.endswith("*") and not phrase
+    words = tuple(word.lower() for word in WORD.findall(token.rstrip("*") if prefix else token))
+    if phrase and token.rstrip().endswith("*"):
+        prefix = True
+    return Term(words, prefix) if words else None
+
+
+def tokens(text: str) -> list:
+    """Split a query into Terms, ("-", Term) exclusions and the operator "OR"."""
+    result, position = [], 0
+    while position < len(text):
+        if text[position].isspace():
+            position += 1
+            continue
+        negated = text[position] == "-"
+        start = position + 1 if negated else position
+        if start < len(text) and text[start] == '"':
+            end = text.find('"', start + 1)
+            if end == -1:
+                raise QuerySyntaxError("a quote is not closed")
+            inner = text[start + 1 : end]
+            position = end + 1
+            if position < len(text) and text[position] == "*":
+                inner, position = inner + "*", position + 1
+            term = term_from(inner, phrase=True)
+        else:
+            end = start
+            while end < len(text) and not text[end].isspace() and text[end] != '"':
+                end += 1
+            word, position = text[start:end], end
+            if word == "OR" and not negated:
+                result.append("OR")
+                continue
+            if word == "*" or (word.startswith("*") and word.strip("*")):
+                raise QuerySyntaxError(f"“{word}” is not a word")
+            term = term_from(word)
+            if term is None and (negated or word.strip("*") == ""):
+                raise QuerySyntaxError(f"“{'-' if negated else ''}{word}” has no word to search")
+        if term is not None:
+            result.append(("-", term) if negated else term)
+    return result
+
+
+def clauses_from(items: list) -> list[Clause]:
+    clauses: list[Clause] = []
+    pending_or = False
+    for item in items:
+        if item == "OR":
+            if not clauses or clauses[-1].negated or pending_or:
+                raise QuerySyntaxError("OR needs a term on each side")
+            pending_or = True
+        elif isinstance(item, tuple):
+            if pending_or:
+                raise QuerySyntaxError("an exclusion cannot be one side of an OR")
+            clauses.append(Clause((item[1],), negated=True))
+        elif pending_or:
+            clauses[-1] = Clause((*clauses[-1].terms, item))
+            pending_or = False
+        else:
+            clauses.append(Clause((item,)))
+    if pending_or:
+        raise QuerySyntaxError("OR needs a term on each side")
+    return clauses
+
+
+def parse_query(text: str | None) -> Query:
+    """Read a researcher's query; never raises (see the module docstring)."""
+    text = (text or "").strip()
+    if not text:
+        return Query()
+    try:
+        clauses = clauses_from(tokens(text))
+    except QuerySyntaxError as error:
+        words = [word.lower() for word in WORD.findall(text) if word != "OR"]
+        words = list(dict.fromkeys(words))[:MAX_CLAUSES]
+        query = Query(text, [Clause((Term((word,)),)) for word in words])
+        query.note = (
+            f"The search could not be read as written ({error}), so it looks for cables "
+            f"with all of these words: {' '.join(words)}."
+            if words
+            else f"The search could not be read as written ({error}) and has no words."
+        )
+        return query
+    query = Query(text, clauses[:MAX_CLAUSES])
+    if len(clauses) > MAX_CLAUSES:
+        query.note = f"Only the first {MAX_CLAUSES} terms of the search were used."
+    if clauses and not query:
+        query.note = "A search needs a word to look for; exclusions alone are ignored."
+        query.clauses = []
+    return query
+
+
+# --- rendering for each engine -------------------------------------------------------
+
+
+def fts5_term(term: Term) -> str:
+    return f'"{" ".join(term.words)}"' + ("*" if term.prefix else "")
+
+
+def fts5_terms(terms) -> str:
+    """FTS5 MATCH syntax for terms joined by OR. Words are [^\\W_]+, so quoting is safe."""
+    return " OR ".join(fts5_term(term) for term in terms)
+
+
+def tsquery_term(term: Term) -> str:
+    lexemes = [f"'{word}'" for word in term.words]
+    if term.prefix:
+        lexemes[-1] += ":*"
+    return "(" + " <-> ".join(lexemes) + ")"
+
+
+def tsquery_terms(terms) -> str:
+    return " | ".join(tsquery_term(term) for term in terms)
+
+
+def cables_matching_sql(terms) -> tuple[str, list]:
+    """SQL for the ids of cables whose subject or some paragraph matches any of ``terms``.
+
+    No table aliases, so EXPLAIN QUERY PLAN names every table it scans."""
+    if connection.vendor == "postgresql":
+        query = tsquery_terms(terms)
+        sql = (
+            "SELECT cables_paragraph.cable_id FROM cables_paragraph"
+            " WHERE cables_paragraph.search_vector @@ to_tsquery('simple', %s)"
+            " UNION SELECT cables_cable.id FROM cables_cable"
+            " WHERE cables_cable.subject_vector @@ to_tsquery('simple', %s)"
+        )
+        return sql, [query, query]
+    match = fts5_terms(terms)
+    sql = (
+        "SELECT cables_paragraph.cable_id FROM cables_paragraph_fts"
+        " JOIN cables_paragraph ON cables_paragraph.id = cables_paragraph_fts.rowid"
+        " WHERE cables_paragraph_fts MATCH %s"
+        " UNION SELECT cables_subject_fts.rowid FROM cables_subject_fts"
+        " WHERE cables_subject_fts MATCH %s"
+    )
+    return sql, [match, match]
+
+
+def filter_cables(queryset, query: Query):
+    """``queryset`` narrowed to the cables that match ``query``: one subquery per clause."""
+    for clause in query.clauses:
+        sql, params = cables_matching_sql(clause.terms)
+        if clause.negated:
+            queryset = queryset.exclude(id__in=RawSQL(sql, params))
+        else:
+            queryset = queryset.filter(id__in=RawSQL(sql, params))
+    return queryset
+
+
+def relevance(query: Query):
+    """An expression scoring a cable for ``query``, higher is better: its best paragraph's
+    score plus twice its subject's. Used only to order the (already filtered) results."""
+    terms = query.positive_terms
+    if connection.vendor == "postgresql":
+        tsquery = tsquery_terms(terms)
+        paragraph = RawSQL(
+            "SELECT MAX(ts_rank(cables_paragraph.search_vector, to_tsquery('simple', %s)))"
+            " FROM cables_paragraph WHERE cables_paragraph.cable_id = cables_cable.id"
+            " AND cables_paragraph.search_vector @@ to_tsquery('simple', %s)",
+            [tsquery, tsquery],
+            output_field=FloatField(),
+        )
+        subject = RawSQL(
+            "ts_rank(cables_cable.subject_vector, to_tsquery('simple', %s))",
+            [tsquery],
+            output_field=FloatField(),
+        )
+    else:
+        match = fts5_terms(terms)
+        # rank (bm25) is negative, lower is better. The inner query does not depend on
+        # the outer row, so SQLite runs the MATCH once, materializes the best score of
+        # each cable and looks each cable up in it (a correlated MATCH would rerun the
+        # full-text query for every cable: seconds for a common word).
+        paragraph = RawSQL(
+            "SELECT best.score FROM (SELECT cables_paragraph.cable_id AS cable_id,"
+            " -MIN(cables_paragraph_fts.rank) AS score FROM cables_paragraph_fts"
+            " JOIN cables_paragraph ON cables_paragraph.id = cables_paragraph_fts.rowid"
+            " WHERE cables_paragraph_fts MATCH %s GROUP BY cables_paragraph.cable_id) AS best"
+            " WHERE best.cable_id = cables_cable.id",
+            [match],
+            output_field=FloatField(),
+        )
+        subject = RawSQL(
+            "SELECT -cables_subject_fts.rank FROM cables_subject_fts"
+            " WHERE cables_subject_fts MATCH %s AND cables_subject_fts.rowid = cables_cable.id",
+            [match],
+            output_field=FloatField(),
+        )
+    zero = Value(0.0, output_field=FloatField())
+    return Coalesce(paragraph, zero) + Coalesce(subject, zero) * 2
+
+
+def order_by_relevance(queryset, query: Query):
+    return queryset.annotate(relevance=relevance(query)).order_by(
+        F("relevance").desc(), F("date").desc(nulls_last=True), "-id"
+    )
+
+
+@dataclass
+class Snippet:
+    anchor: str
+    label: str  # ¶3, or "Unnumbered text"
+    html: str  # escaped text with <mark>ed matches
+
+
+def highlighted(text: str) -> str:
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def snippets(query: Query, cable_ids) -> dict[int, Snippet]:
+    """For each cable, its best matching paragraph, with the matches marked. One query."""
+    cable_ids = list(cable_ids)
+    if not query or not cable_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(cable_ids))
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT DISTINCT ON (cables_paragraph.cable_id) cables_paragraph.cable_id,"
+            " cables_paragraph.anchor, cables_paragraph.number,"
+            " ts_headline('simple', cables_paragraph.text, to_tsquery('simple', %s),"
+            f" 'StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20, MaxFragments=2,"
+            ' FragmentDelimiter=" … "\')'
+            " FROM cables_paragraph"
+            f" WHERE cables_paragraph.cable_id IN ({placeholders})"
+            " AND cables_paragraph.search_vector @@ to_tsquery('simple', %s)"
+            " ORDER BY cables_paragraph.cable_id,"
+            " ts_rank(cables_paragraph.search_vector, to_tsquery('simple', %s)) DESC,"
+            " cables_paragraph.position"
+        )
+        tsquery = tsquery_terms(query.positive_terms)
+        params = [tsquery, *cable_ids, tsquery, tsquery]
+    else:
+        sql = (
+            "SELECT cables_paragraph.cable_id, cables_paragraph.anchor, cables_paragraph.number,"
+            f" snippet(cables_paragraph_fts, -1, '{START}', '{STOP}', ' … ', 40)"
+            " FROM cables_paragraph_fts"
+            " JOIN cables_paragraph ON cables_paragraph.id = cables_paragraph_fts.rowid"
+            " WHERE cables_paragraph_fts MATCH %s"
+            f" AND cables_paragraph.cable_id IN ({placeholders})"
+            " ORDER BY cables_paragraph.cable_id, bm25(cables_paragraph_fts),"
+            " cables_paragraph.position"
+        )
+        params = [fts5_terms(query.positive_terms), *cable_ids]
+    found: dict[int, Snippet] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for cable_id, anchor, number, text in cursor.fetchall():
+            if cable_id not in found:
+                label = f"¶{number}" if number else "Unnumbered text"
+                found[cable_id] = Snippet(anchor, label, highlighted(text))
+    return found
+
+
+# --- the index itself ----------------------------------------------------------------
+
+SQLITE_SCHEMA = """
+CREATE VIRTUAL TABLE cables_paragraph_fts USING fts5(
+    heading, text, content='cables_paragraph', content_rowid='id',
+    tokenize='unicode61', prefix='2 3'
+);
+CREATE TRIGGER cables_paragraph_fts_insert AFTER INSERT ON cables_paragraph BEGIN
+    INSERT INTO cables_paragraph_fts(rowid, heading, text)
+    VALUES (new.id, new.heading, new.text);
+END;
+CREATE TRIGGER cables_paragraph_fts_delete AFTER DELETE ON cables_paragraph BEGIN
+    INSERT INTO cables_paragraph_fts(cables_paragraph_fts, rowid, heading, text)
+    VALUES ('delete', old.id, old.heading, old.text);
+END;
+CREATE TRIGGER cables_paragraph_fts_update AFTER UPDATE OF heading, text ON cables_paragraph
+BEGIN
+    INSERT INTO cables_paragraph_fts(cables_paragraph_fts, rowid, heading, text)
+    VALUES ('delete', old.id, old.heading, old.text);
+    INSERT INTO cables_paragraph_fts(rowid, heading, text)
+    VALUES (new.id, new.heading, new.text);
+END;
+CREATE VIRTUAL TABLE cables_subject_fts USING fts5(
+    subject, content='cables_cable', content_rowid='id', tokenize='unicode61', prefix='2 3'
+);
+CREATE TRIGGER cables_subject_fts_insert AFTER INSERT ON cables_cable BEGIN
+    INSERT INTO cables_subject_fts(rowid, subject) VALUES (new.id, new.subject);
+END;
+CREATE TRIGGER cables_subject_fts_delete AFTER DELETE ON cables_cable BEGIN
+    INSERT INTO cables_subject_fts(cables_subject_fts, rowid, subject)
+    VALUES ('delete', old.id, old.subject);
+END;
+CREATE TRIGGER cables_subject_fts_update AFTER UPDATE OF subject ON cables_cable BEGIN
+    INSERT INTO cables_subject_fts(cables_subject_fts, rowid, subject)
+    VALUES ('delete', old.id, old.subject);
+    INSERT INTO cables_subject_fts(rowid, subject) VALUES (new.id, new.subject);
+END;
+INSERT INTO cables_paragraph_fts(cables_paragraph_fts) VALUES ('rebuild');
+INSERT INTO cables_subject_fts(cables_subject_fts) VALUES ('rebuild');
+"""
+
+SQLITE_DROP = """
+DROP TRIGGER IF EXISTS cables_paragraph_fts_insert;
+DROP TRIGGER IF EXISTS cables_paragraph_fts_delete;
+DROP TRIGGER IF EXISTS cables_paragraph_fts_update;
+DROP TRIGGER IF EXISTS cables_subject_fts_insert;
+DROP TRIGGER IF EXISTS cables_subject_fts_delete;
+DROP TRIGGER IF EXISTS cables_subject_fts_update;
+DROP TABLE IF EXISTS cables_paragraph_fts;
+DROP TABLE IF EXISTS cables_subject_fts;
+"""
+
+SQLITE_TRIGGERS = {
+    "cables_paragraph_fts_insert",
+    "cables_paragraph_fts_delete",
+    "cables_paragraph_fts_update",
+    "cables_subject_fts_insert",
+    "cables_subject_fts_delete",
+    "cables_subject_fts_update",
+}
+
+# PostgreSQL's parser reads "minister-designate" as three tokens and "MINISTER/DEFENSE"
+# as a file path, which breaks phrases; every run of non-alphanumerics becomes a space
+# first, so the tokens are plain words, exactly as FTS5's unicode61 tokenizer makes them.
+POSTGRESQL_SCHEMA = """
+ALTER TABLE cables_paragraph ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', regexp_replace(
+        coalesce(heading, '') || ' ' || coalesce(text, ''), '[^[:alnum:]]+', ' ', 'g'
+    ))
+) STORED;
+CREATE INDEX cables_paragraph_search_vector ON cables_paragraph USING gin (search_vector);
+ALTER TABLE cables_cable ADD COLUMN subject_vector tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple', regexp_replace(coalesce(subject, ''), '[^[:alnum:]]+', ' ', 'g'))
+) STORED;
+CREATE INDEX cables_cable_subject_vector ON cables_cable USING gin (subject_vector);
+"""
+
+POSTGRESQL_DROP = """
+ALTER TABLE cables_paragraph DROP COLUMN IF EXISTS search_vector;
+ALTER TABLE cables_cable DROP COLUMN IF EXISTS subject_vector;
+"""
+
+
+def rebuild_index() -> str:
+    """Rebuild the index from the stored text, in bulk; returns what was done."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Generated columns cannot fall behind; refresh the planner's statistics.
+            cursor.execute("ANALYZE cables_paragraph")
+            cursor.execute("ANALYZE cables_cable")
+            return "PostgreSQL's generated tsvector columns are always current; analyzed."
+        for table in ("cables_paragraph_fts", "cables_subject_fts"):
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+    return "Rebuilt and optimized cables_paragraph_fts and cables_subject_fts."
+
+
+def check_index() -> None:
+    """Raise if the index disagrees with the stored text (SQLite: FTS5 integrity-check)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in ("cables_paragraph_fts", "cables_subject_fts"):
+            cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
