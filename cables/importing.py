@@ -10,11 +10,12 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import PurePath
 
 from django.db import transaction
 
-from . import tag_descriptions
+from . import bulk, tag_descriptions
 from .models import (
     Cable,
     CableAlias,
@@ -308,9 +309,24 @@ def import_source(
     sha256): a repeat is noted on its outcome, and the later copy wins. A dry run
     wrote nothing for the earlier copy, so it compares the repeat with that copy.
     """
-    reference_id = ""
     try:
         data = cable_data(source, parse_cable(source.text))
+    except Exception as error:  # noqa: BLE001 - reported as this cable's failure below
+        data = error
+    return store_one(source, data, dry_run, earlier)
+
+
+def store_one(
+    source: SourceText,
+    data: "CableData | Exception",
+    dry_run: bool = False,
+    earlier: dict[str, tuple[str, str]] | None = None,
+) -> Outcome:
+    """Store one parsed cable (or report why it could not be parsed), in its own transaction."""
+    reference_id = ""
+    try:
+        if isinstance(data, Exception):
+            raise data
         reference_id = data.reference_id
         sha256 = data.fields["raw_sha256"]
         repeat = (earlier or {}).get(reference_id)
@@ -345,20 +361,62 @@ def import_items(
     dry_run: bool = False,
     keep_outcomes: bool = False,
     progress: Callable[[Outcome], None] | None = None,
+    workers: int = 1,
+    batch_size: int = 200,
 ) -> ImportReport:
-    """Import every readable item; report every one that could not be read or parsed."""
+    """Import every readable item; report every one that could not be read or parsed.
+
+    Texts are parsed on ``workers`` processes; cables new to the archive are written
+    ``batch_size`` at a time (see cables/bulk.py), the others one by one.
+    """
     report = ImportReport()
     earlier: dict[str, tuple[str, str]] = {}
-    for item in items:
+    lookups = bulk.Lookups()
+    prepared = bulk.prepare(items, workers)
+    while batch := list(islice(prepared, batch_size)):
+        for outcome in import_batch(batch, dry_run, earlier, lookups):
+            report.add(outcome, keep_outcomes)
+            if progress:
+                progress(outcome)
+    return report
+
+
+def import_batch(
+    batch: list, dry_run: bool, earlier: dict, lookups: "bulk.Lookups"
+) -> list[Outcome]:
+    """Outcomes for one batch of (item, data) pairs, in the batch's order."""
+    outcomes: list[Outcome | None] = [None] * len(batch)
+    ids = [data.reference_id for _, data in batch if isinstance(data, CableData)]
+    stored = set(Cable.objects.filter(reference_id__in=ids).values_list("reference_id", flat=True))
+    new, seen = [], set()
+    for position, (item, data) in enumerate(batch):
         if isinstance(item, ParseError):
             reason = item.reason if item.line is None else f"line {item.line}: {item.reason}"
-            outcome = Outcome(item.source, "failed", reason=reason)
-        else:
-            outcome = import_source(item, dry_run=dry_run, earlier=earlier)
-        report.add(outcome, keep_outcomes)
-        if progress:
-            progress(outcome)
-    return report
+            outcomes[position] = Outcome(item.source, "failed", reason=reason)
+        elif isinstance(data, CableData) and not dry_run:
+            reference_id = data.reference_id
+            if (
+                reference_id not in stored
+                and reference_id not in earlier
+                and reference_id not in seen
+            ):
+                new.append(position)
+                seen.add(reference_id)
+    if new:
+        try:
+            with transaction.atomic():
+                bulk.store_new([batch[position][1] for position in new], lookups)
+        except Exception:  # noqa: BLE001 - one bad cable: store this batch one by one
+            lookups.__init__()  # what it cached may have been rolled back
+            new = []
+        for position in new:
+            item, data = batch[position]
+            earlier[data.reference_id] = (item.name, data.fields["raw_sha256"])
+            outcomes[position] = Outcome(item.name, "created", data.reference_id)
+    for position, (item, data) in enumerate(batch):
+        if outcomes[position] is None:
+            outcomes[position] = store_one(item, data, dry_run=dry_run, earlier=earlier)
+    return outcomes
 
 
 def reparse_cable(cable: Cable) -> Outcome:

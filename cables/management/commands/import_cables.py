@@ -78,12 +78,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="never draw the progress bar"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes that parse beside the one that writes (default: 1, no extra)",
+        )
 
-    def handle(self, *args, paths, dry_run=False, no_progress=False, **options):
+    def handle(self, *args, paths, dry_run=False, no_progress=False, workers=1, **options):
         progress = None
         if not no_progress and sys.stderr.isatty():
             progress = Progress(sys.stderr, count_files(list(paths)))
-        report = import_items(read_paths(paths), dry_run=dry_run, progress=progress)
+        report = import_items(
+            read_paths(paths), dry_run=dry_run, progress=progress, workers=workers
+        )
         if progress:
             progress.finish()
         for failure in report.failures:
