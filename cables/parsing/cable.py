@@ -121,6 +121,8 @@ PAGE_BREAK_LINE = re.compile(
 PAGE_FOOTER = re.compile(
     r"^(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+PTQ\d+)?$"
 )
+# ``------- OVERVIEW AND ACTIVITIES -------``: a heading set between dashes on one line.
+DASHED_HEADING = re.compile(r"^-{3,}\s*([A-Za-z][^-]{0,78}?)\s*-{3,}$")
 DASH_LINE = re.compile(r"^[-=_*]{3,}(?:\s+[-=_*]+)*$")
 # Levels written with spaces between some or all letters (``C O N F I D E N T I A L``,
 # ``C ONFIDENTIAL``, ``SS E C R E T``), never matching a longer word (``SECRETARY``).
@@ -258,7 +260,9 @@ def join_lines(lines: list[str]) -> str:
         if not line:
             continue
         if out and not BULLET_LINE.match(line):
-            out[-1] = f"{out[-1]} {line}"
+            # ``JURIS-`` / ``DICTION``: a word hyphenated at the line's end is one word.
+            joiner = "" if re.search(r"[A-Za-z]-$", out[-1]) else " "
+            out[-1] = f"{out[-1]}{joiner}{line}"
         else:
             out.append(line)
     return "\n".join(out)
@@ -586,7 +590,7 @@ class _CableReader:
 
     def read_body(self, start: int) -> None:
         """Split the text into numbered paragraphs, their headings, and unnumbered blocks."""
-        lines = [line.strip() for line in self.lines[start:]]
+        lines = [DASHED_HEADING.sub(r"\1", line.strip()) for line in self.lines[start:]]
         lines = [
             ""
             if PAGE_BREAK_LINE.match(line) or DASH_LINE.match(line) or PAGE_FOOTER.match(line)
