@@ -526,11 +526,13 @@ def test_an_upload_runs_in_the_background_and_its_page_shows_progress(
         staff_client, txt("five.zip", zip_bytes(files)), import_now=True, follow=False
     )
     record = latest_record()
-    page = staff_client.get(response["Location"]).content.decode()
-    assert "Import of upload" in page
+    # Wait for the job before reading its page: in-memory SQLite (the test database)
+    # locks whole tables between threads instead of waiting as a file database does.
     for thread in threading.enumerate():
         if thread.name == f"cable-upload-{record.pk}":
             thread.join(timeout=60)
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "Import of upload" in page
     record.refresh_from_db()
     assert record.status == "done" and record.created == 5
     page = staff_client.get(response["Location"]).content.decode()
