@@ -438,3 +438,43 @@ def check_index() -> None:
     with connection.cursor() as cursor:
         for table in ("cables_paragraph_fts", "cables_subject_fts"):
             cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+
+
+def trigger_statements() -> dict[str, str]:
+    """The CREATE TRIGGER statements of SQLITE_SCHEMA, by trigger name."""
+    statements = re.findall(r"CREATE TRIGGER (\w+).*?END;", SQLITE_SCHEMA, re.DOTALL)
+    bodies = re.findall(r"CREATE TRIGGER \w+.*?END;", SQLITE_SCHEMA, re.DOTALL)
+    return dict(zip(statements, bodies, strict=True))
+
+
+def index_paused() -> bool:
+    """SQLite: whether a bulk load dropped the index triggers (and maybe never finished)."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+    return not present >= SQLITE_TRIGGERS
+
+
+def pause_index() -> None:
+    """SQLite: drop the triggers, so a large load does not index row by row; the index is
+    rebuilt in bulk by ``resume_index``. PostgreSQL's generated columns need nothing."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in sorted(SQLITE_TRIGGERS):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def resume_index() -> None:
+    """Re-create the missing triggers and rebuild the index from the stored text."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+        for name, statement in trigger_statements().items():
+            if name not in present:
+                cursor.execute(statement)
+    rebuild_index()

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from cables.importing import import_items
 from cables.models import Cable, CableTag, Paragraph, Sender, Tag
@@ -172,3 +173,29 @@ def test_a_paragraph_that_disappears_keeps_its_permalink_answering(client):
     import_paths(SEED)
     assert client.get("/cables/08MEXICO2160/p10/").status_code == 200
     assert not Cable.objects.get().retired_anchors.exists()
+
+
+def test_a_bulk_load_indexes_the_text_once_at_the_end(tmp_path):
+    from cables import search
+
+    out = StringIO()
+    call_command("import_cables", "--bulk", str(SEED), stdout=out, stderr=StringIO())
+    assert out.getvalue().strip() == "created 1, updated 0, unchanged 0, failed 0"
+    assert not search.index_paused()
+    search.check_index()
+    found = Cable.objects.all().matching(search.parse_query('"Operation Armas Cruzadas"'))
+    assert list(found.values_list("reference_id", flat=True)) == ["08MEXICO2160"]
+
+
+def test_an_index_left_paused_by_a_killed_bulk_load_is_rebuilt_by_the_next_import():
+    from cables import search
+
+    import_paths(SEED)
+    search.pause_index()  # as if a bulk load had been killed before its end
+    assert search.index_paused() == (connection.vendor == "sqlite")
+    err = StringIO()
+    call_command("import_cables", str(SEED), stdout=StringIO(), stderr=err)
+    assert not search.index_paused()
+    if connection.vendor == "sqlite":
+        assert "rebuilding it first" in err.getvalue()
+    search.check_index()

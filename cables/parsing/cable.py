@@ -254,18 +254,21 @@ def expand_year(year: str) -> int:
 
 def join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines with one space; bullets and list items keep their own line."""
-    out: list[str] = []
+    out: list[list[str]] = []
     for line in lines:
-        line = re.sub(r"\s+", " ", line.strip())
+        line = " ".join(line.split())
         if not line:
             continue
         if out and not BULLET_LINE.match(line):
+            last = out[-1][-1]
             # ``JURIS-`` / ``DICTION``: a word hyphenated at the line's end is one word.
-            joiner = "" if re.search(r"[A-Za-z]-$", out[-1]) else " "
-            out[-1] = f"{out[-1]}{joiner}{line}"
+            if last[-1:] == "-" and last[-2:-1].isalpha():
+                out[-1][-1] = last + line
+            else:
+                out[-1].append(line)
         else:
-            out.append(line)
-    return "\n".join(out)
+            out.append([line])
+    return "\n".join(" ".join(parts) for parts in out)
 
 
 # --- the parser -----------------------------------------------------------------------

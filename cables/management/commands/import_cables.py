@@ -3,6 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cables import search
 from cables.importing import Outcome, import_items
 from cables.parsing import read_paths
 from cables.parsing.readers import CABLE_SUFFIXES
@@ -79,13 +80,39 @@ class Command(BaseCommand):
             "--no-progress", action="store_true", help="never draw the progress bar"
         )
         parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="for large loads: index the text for search once at the end, not row by row",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=1,
             help="processes that parse beside the one that writes (default: 1, no extra)",
         )
 
-    def handle(self, *args, paths, dry_run=False, no_progress=False, workers=1, **options):
+    def handle(
+        self, *args, paths, dry_run=False, no_progress=False, workers=1, bulk=False, **options
+    ):
+        if search.index_paused():
+            # An earlier bulk load was stopped before it rebuilt the index.
+            self.stderr.write("The search index was left paused: rebuilding it first.")
+            search.resume_index()
+        if bulk and not dry_run:
+            search.pause_index()
+        try:
+            report = self.load(paths, dry_run, no_progress, workers)
+        finally:
+            if bulk and not dry_run:
+                self.stderr.write("Rebuilding the search index…")
+                search.resume_index()
+        for failure in report.failures:
+            self.stderr.write(f"failed: {failure}")
+        self.stdout.write(("dry run: " if dry_run else "") + report.summary())
+        if report.failed and not report.total - report.failed:
+            raise CommandError("no cable could be imported")
+
+    def load(self, paths, dry_run, no_progress, workers):
         progress = None
         if not no_progress and sys.stderr.isatty():
             progress = Progress(sys.stderr, count_files(list(paths)))
@@ -94,8 +121,4 @@ class Command(BaseCommand):
         )
         if progress:
             progress.finish()
-        for failure in report.failures:
-            self.stderr.write(f"failed: {failure}")
-        self.stdout.write(("dry run: " if dry_run else "") + report.summary())
-        if report.failed and not report.total - report.failed:
-            raise CommandError("no cable could be imported")
+        return report
