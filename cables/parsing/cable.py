@@ -184,6 +184,14 @@ def repair_quotes(text: str) -> str:
     return QUOTE_ARTIFACT.sub(lambda match: f"“{match.group(1)}”", text)
 
 
+def may_run_together(line: str) -> bool:
+    """A cheap test before RUN_TOGETHER_FIELDS: could this line hold several fields?"""
+    return len(line) > 20 and any(
+        key in line
+        for key in ("E.O", "EO ", "TAGS", "SUBJ", "REF:", "Classified", "T0", "T1", "T2")
+    )
+
+
 def marking_line(line: str) -> str:
     """Upper-case a classification or caveat line and join letter-spaced words.
 
@@ -283,7 +291,9 @@ class _CableReader:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
         self.lines = [line.rstrip().rstrip("\\").rstrip() for line in text.split("\n")]
         head = [
-            part for line in self.lines[:HEADER_LINES] for part in RUN_TOGETHER_FIELDS.split(line)
+            part
+            for line in self.lines[:HEADER_LINES]
+            for part in (RUN_TOGETHER_FIELDS.split(line) if may_run_together(line) else (line,))
         ]
         self.lines[:HEADER_LINES] = head
         if not any(line.strip() for line in self.lines):
@@ -337,6 +347,8 @@ class _CableReader:
     def drop_leaked_database_lines(self) -> None:
         lines = self.lines
         for index in range(min(len(lines), 80) - 2):
+            if not lines[index][:1].isdigit():
+                continue
             fields = lines[index].split("\t")
             if len(fields) >= 6 and re.fullmatch(r"\d{1,7}", fields[0].strip()):
                 # The row as tab-separated values on one line, the header glued to its end.
@@ -740,6 +752,8 @@ class _CableReader:
 
     def find_summary(self) -> str:
         text = "\n\n".join(paragraph.text for paragraph in self.cable.paragraphs)
+        if "END" not in text.upper():
+            return ""
         match = re.search(
             r"\bSUMMARY\s*[:.-]\s*(.+?)\s*\bEND\s+SUMMARY\b", text, re.DOTALL | re.IGNORECASE
         )
