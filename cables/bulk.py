@@ -45,8 +45,16 @@ def prepare(items: Iterable[SourceText | ParseError], workers: int = 1) -> Itera
     context = multiprocessing.get_context("spawn")
     with context.Pool(workers, initializer=django.setup) as pool:
         iterator = iter(items)
-        while window := list(islice(iterator, WINDOW)):
-            yield from pool.imap(prepare_one, window, chunksize=32)
+        # Two windows in flight: the workers parse the next while the caller writes this
+        # one, and memory holds at most two windows of texts.
+        pending = pool.map_async(prepare_one, list(islice(iterator, WINDOW)), chunksize=32)
+        while True:
+            window = list(islice(iterator, WINDOW))
+            following = pool.map_async(prepare_one, window, chunksize=32) if window else None
+            yield from pending.get()
+            if following is None:
+                return
+            pending = following
 
 
 class Lookups:

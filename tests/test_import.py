@@ -9,7 +9,7 @@ from django.db import connection
 
 from cables.importing import import_items
 from cables.models import Cable, CableTag, Paragraph, Sender, Tag
-from cables.parsing import SourceText
+from cables.parsing import SourceText, read_path
 
 from .conftest import SEED, import_paths
 
@@ -199,3 +199,13 @@ def test_an_index_left_paused_by_a_killed_bulk_load_is_rebuilt_by_the_next_impor
     if connection.vendor == "sqlite":
         assert "rebuilding it first" in err.getvalue()
     search.check_index()
+
+
+def test_parsing_on_worker_processes_gives_the_same_archive(corpus):
+    files = sorted((corpus / "cablegate-2011-04" / "2008").rglob("*.html"))[:30]
+    items = [item for path in files for item in read_path(path)]
+    report = import_items(items, workers=2, batch_size=7)
+    assert (report.created, report.failed) == (30, 0)
+    first = {cable.reference_id: cable.raw_sha256 for cable in Cable.objects.all()}
+    assert import_items(items, workers=1).unchanged == 30
+    assert {cable.reference_id: cable.raw_sha256 for cable in Cable.objects.all()} == first
