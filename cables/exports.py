@@ -26,6 +26,7 @@ def cable_as_json(cable) -> dict:
         "references": [reference.reference_id for reference in cable.references.all()],
         "signer": cable.signer,
         "classified_by": cable.classified_by,
+        "classification_reasons": cable.classified_by_parts[1],
         "declassify_on": cable.declassify_on,
         "precedence": cable.precedence,
         "transmission_id": cable.transmission_id,

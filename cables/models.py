@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .parsing.cable import CLASSIFICATIONS
+from .parsing.cable import CLASSIFICATIONS, split_classified_by
 
 
 class Classification(models.TextChoices):
@@ -154,6 +154,11 @@ class Cable(models.Model):
 
     def get_absolute_url(self):
         return reverse("cable_detail", args=[self.reference_id])
+
+    @property
+    def classified_by_parts(self) -> tuple[str, str]:
+        """(who classified it, the E.O. 12958 reasons), from the Classified By line."""
+        return split_classified_by(self.classified_by)
 
     def get_raw_url(self):
         return reverse("cable_raw", args=[self.reference_id])

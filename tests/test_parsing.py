@@ -282,3 +282,30 @@ def test_run_together_tags_are_split_and_words_are_not():
     assert split_run_together_tag("POLITICS") == ["POLITICS"]
     assert split_run_together_tag("BRUSSELS") == ["BRUSSELS"]
     assert split_run_together_tag("PREL") == ["PREL"]
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "reasons"),
+    [
+        (
+            "Ambassador Anne W. Patterson for reasons 1.4 (b, d).",
+            "Ambassador Anne W. Patterson",
+            "1.4 (b, d)",
+        ),
+        (
+            "(U) CLASSIFIED BY EAP DAS DAVID SHEAR, REASON: 1.4 (C).",
+            "EAP DAS DAVID SHEAR",
+            "1.4 (C)",
+        ),
+        (
+            "Marcia Bernicat, Ambassador, DOS, Exec; REASON: 1.4(B), (D)",
+            "Marcia Bernicat, Ambassador, DOS, Exec",
+            "1.4(B), (D)",
+        ),
+        ("Ambassador John F. Tefft ...", "Ambassador John F. Tefft", ""),
+    ],
+)
+def test_classified_by_lines_split_into_who_and_reasons(line, who, reasons):
+    from cables.parsing.cable import split_classified_by
+
+    assert split_classified_by(line) == (who, reasons)
