@@ -45,6 +45,17 @@ test: install
 	$(PYTHON) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest -n 2
 
+# The serving benchmark (bench/serve_benchmark.py): builds BENCH_COUNT synthetic cables
+# once (kept in bench/results/, git-ignored), serves them with gunicorn as `make run` does
+# and times every page, against Datasette too. The full release: make bench BENCH_COUNT=251287
+BENCH_COUNT ?= 20000
+BENCH_SEED ?= 1
+BENCH_ARGS ?=
+
+bench: install
+	$(PYTHON) bench/serve_benchmark.py --count $(BENCH_COUNT) --seed $(BENCH_SEED) \
+		--workers $(WORKERS) $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

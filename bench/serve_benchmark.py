@@ -1,0 +1,768 @@
+"""Serve the archive with gunicorn as production does, and time its pages over HTTP.
+
+    .venv/bin/python bench/serve_benchmark.py --count 20000 --seed 1      # build, then run
+    .venv/bin/python bench/serve_benchmark.py --database some.sqlite3      # an existing file
+
+With ``--count`` the database is built (``migrate``, ``generate_cables --format csv``,
+``import_cables``, ``rebuild_search_index``) at ``--db`` (default
+``bench/results/serve-<count>-<seed>.sqlite3``, git-ignored) and reused by later runs with
+the same count and seed. Without the generator, the real corpus is imported instead, and
+the output says so.
+
+Then: ``collectstatic`` (as ``make run`` does), gunicorn (``archive.wsgi``, sync workers,
+DEBUG off, a random SECRET_KEY, ``SQLITE_PATH``) on a free loopback port; the database
+file read once and every URL requested a few times (a warm cache); then for each view
+``--requests`` sequential requests (at most ``--view-seconds`` each), and a mixed workload:
+``--clients`` threads requesting every view in turn for ``--duration`` seconds. Only the
+standard library's ``http.client`` talks to the servers, only on 127.0.0.1.
+
+The URLs are chosen from the data (``serve_queries.pick_subjects``). The SQL each page
+runs is captured in-process (Django's ``CaptureQueriesContext``) and timed alone with
+``sqlite3``: the floor. Datasette (a dev dependency) serves the same file, and its
+equivalent views are timed as shipped and with ``_nosuggest=1`` (``--skip-datasette``
+leaves it out). ``EXPLAIN QUERY PLAN`` of the facet queries is printed.
+
+Prints the tables and writes everything, with the machine, as JSON (``--json-out``).
+Every server started is stopped at the end, whatever happens.
+"""
+
+import argparse
+import concurrent.futures
+import datetime
+import http.client
+import json
+import math
+import os
+import platform
+import random
+import secrets
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import serve_queries
+
+PROJECT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = PROJECT / "bench" / "results"
+CORPUS = Path(os.environ.get("CABLE_CORPUS", PROJECT.parent / "shared" / "corpus"))
+HOST = "127.0.0.1"
+
+# Targets from the Scale issue (milliseconds).
+MEDIAN_TARGET, P95_TARGET = 100, 250
+P95_TARGETS = {"common-word search": 500, "cable page (~30 ¶)": 50, "paragraph permalink": 50}
+THROUGHPUT_TARGET = 150
+
+
+# --- building the database ------------------------------------------------------------
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout or ""
+
+
+def django_env(path: Path, secret_key: str) -> dict:
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DEBUG")}
+    env.update(SECRET_KEY=secret_key, SQLITE_PATH=str(path), LOG_LEVEL="WARNING")
+    return env
+
+
+def build(path: Path, count: int, seed: str, secret_key: str) -> dict:
+    """Build (or reuse) a database of ``count`` synthetic cables; returns what was done."""
+    sidecar = path.with_name(path.name + ".build.json")
+    if path.exists() and sidecar.exists():
+        done = json.loads(sidecar.read_text())
+        if done.get("count") == count and done.get("seed") == seed and done.get("complete"):
+            print(f"Reusing {path} ({count:,} cables, seed {seed}, built {done['built_at']}).")
+            return {**done, "reused": True}
+    for stale in (path, sidecar, *path.parent.glob(path.name + "-*")):
+        stale.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    env = django_env(path, secret_key)
+    steps, source = {}, "generate_cables"
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    steps["migrate_s"] = round(time.monotonic() - started, 1)
+    with tempfile.TemporaryDirectory(prefix="serve-bench-") as folder:
+        started = time.monotonic()
+        generator = (PROJECT / "cables" / "generating.py").exists()
+        try:
+            if not generator:
+                raise FileNotFoundError("cables/generating.py")
+            print(f"Generating {count:,} synthetic cables (seed {seed}) …", flush=True)
+            manage(
+                env, "generate_cables", "--count", str(count), "--seed", seed,
+                "--out", folder, "--format", "csv",
+            )  # fmt: skip
+            sources = [str(Path(folder) / "cables.csv")]
+        except (FileNotFoundError, subprocess.CalledProcessError) as error:
+            source = f"the real corpus ({CORPUS}), since generate_cables failed: {error}"
+            print(f"NOTE: importing {source}", flush=True)
+            sources = [str(CORPUS)]
+        steps["generate_s"] = round(time.monotonic() - started, 1)
+        started = time.monotonic()
+        print(f"Importing into {path} …", flush=True)
+        line = manage(env, "import_cables", "--no-progress", *sources, capture=True)
+        print(line.strip().splitlines()[-1] if line.strip() else "", flush=True)
+        steps["import_s"] = round(time.monotonic() - started, 1)
+        steps["import_summary"] = line.strip().splitlines()[-1] if line.strip() else ""
+    started = time.monotonic()
+    manage(env, "rebuild_search_index")
+    steps["rebuild_search_index_s"] = round(time.monotonic() - started, 1)
+    done = {
+        "count": count,
+        "seed": seed,
+        "source": source,
+        "built_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "steps": steps,
+        "complete": True,
+    }
+    sidecar.write_text(json.dumps(done, indent=2))
+    return {**done, "reused": False}
+
+
+# --- the machine ----------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory_kb = int(line.split()[1])
+    versions = {}
+    for package in ("django", "gunicorn", "datasette"):
+        try:
+            from importlib.metadata import version
+
+            versions[package] = version(package)
+        except Exception:  # noqa: BLE001 - not installed
+            versions[package] = None
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(memory_kb / 1024**2, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        **versions,
+        "kernel": platform.release(),
+        "load_average": load_average(),
+    }
+
+
+def load_average() -> list[float]:
+    """The 1, 5 and 15-minute load averages: other work on the machine skews the times."""
+    return [float(value) for value in Path("/proc/loadavg").read_text().split()[:3]]
+
+
+def database_facts(path: Path) -> dict:
+    connection = serve_queries.connect(str(path))
+    facts = {
+        "file_mb": round(path.stat().st_size / 1024**2, 1),
+        "cables": connection.execute("SELECT count(*) FROM cables_cable").fetchone()[0],
+        "paragraphs": connection.execute("SELECT count(*) FROM cables_paragraph").fetchone()[0],
+        "analyzed": bool(
+            connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+        ),
+    }
+    connection.close()
+    return facts
+
+
+# --- servers --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A server process of ours on loopback, always stopped (``with``)."""
+
+    def __init__(self, name: str, command: list[str], env: dict, port: int, log: Path):
+        self.name, self.command, self.env, self.port, self.log = name, command, env, port, log
+        self.process = None
+
+    def __enter__(self):
+        self.log_file = self.log.open("w")
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=PROJECT,
+            env=self.env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited: see {self.log}")
+            try:
+                connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
+                connection.request("GET", "/")
+                connection.getresponse().read()
+                connection.close()
+                return self
+            except OSError:
+                time.sleep(0.25)
+        raise RuntimeError(f"{self.name} did not answer on port {self.port} within 60 s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()  # gunicorn stops its workers on SIGTERM
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.log_file.close()
+        return False
+
+
+# --- HTTP timing ----------------------------------------------------------------------
+
+
+class Client:
+    """One keep-alive connection (re-opened when the server closes it, as gunicorn's sync
+    workers do after every response)."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def get(self, path: str) -> tuple[int, int, float]:
+        """(status, body bytes, milliseconds) of one GET, body read in full."""
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path, headers={"Accept-Encoding": "identity"})
+            response = self.connection.getresponse()
+            body = response.read()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            raise
+        return response.status, len(body), (time.perf_counter() - started) * 1000
+
+    def close(self):
+        self.connection.close()
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    """Nearest-rank percentile of already sorted values."""
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+def summarize(times: list[float], elapsed: float) -> dict:
+    ordered = sorted(times)
+    return {
+        "requests": len(ordered),
+        "median_ms": round(statistics.median(ordered), 1) if ordered else None,
+        "p95_ms": round(percentile(ordered, 0.95), 1) if ordered else None,
+        "max_ms": round(ordered[-1], 1) if ordered else None,
+        "requests_per_s": round(len(ordered) / elapsed, 1) if elapsed else None,
+    }
+
+
+def time_view(port: int, path: str, requests: int, seconds: float) -> dict:
+    """``requests`` sequential GETs of ``path`` (fewer if ``seconds`` runs out)."""
+    client, times, size = Client(port), [], 0
+    started = time.perf_counter()
+    deadline = time.monotonic() + seconds
+    while len(times) < requests and (time.monotonic() < deadline or len(times) < 5):
+        status, size, ms = client.get(path)
+        if status != 200:
+            client.close()
+            raise RuntimeError(f"{path} answered {status}")
+        times.append(ms)
+    elapsed = time.perf_counter() - started
+    client.close()
+    return {**summarize(times, elapsed), "bytes": size}
+
+
+def warm(port: int, paths: list[str], times: int = 3) -> None:
+    client = Client(port)
+    for path in paths:
+        for _ in range(times):
+            status, _size, _ms = client.get(path)
+            if status != 200:
+                client.close()
+                raise RuntimeError(f"warming {path}: {status}")
+    client.close()
+
+
+def mixed(port: int, paths: list[str], clients: int, seconds: float) -> dict:
+    """``clients`` threads, each requesting every path in turn (its own shuffled order)
+    until ``seconds`` pass; bounded in count too."""
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+    times, errors = [], []
+
+    def run(number: int):
+        order = paths[:]
+        random.Random(number).shuffle(order)
+        client, mine, failures, index = Client(port), [], [], 0
+        while time.monotonic() < deadline and index < 200_000:
+            path = order[index % len(order)]
+            index += 1
+            try:
+                status, _size, ms = client.get(path)
+                if status == 200:
+                    mine.append(ms)
+                else:
+                    failures.append(f"{path}: {status}")
+            except (http.client.HTTPException, OSError) as error:
+                failures.append(f"{path}: {error!r}")
+                client = Client(port)
+        client.close()
+        with lock:
+            times.extend(mine)
+            errors.extend(failures)
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        list(pool.map(run, range(clients)))
+    elapsed = time.perf_counter() - started
+    return {
+        **summarize(times, elapsed),
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "errors": len(errors),
+        "error_examples": errors[:5],
+    }
+
+
+def read_through(path: Path) -> None:
+    """Read the database file once, so the OS cache holds it (a warm cache)."""
+    for file in (path, Path(f"{path}-wal")):
+        if file.exists():
+            with file.open("rb") as handle:
+                while handle.read(16 * 1024 * 1024):
+                    pass
+
+
+# --- the views ------------------------------------------------------------------------
+
+
+def list_url(**params) -> str:
+    """A canonical /cables/ URL (the parameter order of cables.filters.PARAMETERS)."""
+    order = ("q", "tag", "sender", "classification", "date_after", "date_before", "page", "format")
+    pairs = [(name, params[name]) for name in order if params.get(name) not in (None, "")]
+    return "/cables/" + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
+
+
+def our_views(subjects: dict) -> dict[str, str]:
+    combo, cable = subjects["combo"], subjects["cable"]
+    year = {"date_after": f"{combo['year']}-01-01", "date_before": f"{combo['year']}-12-31"}
+    return {
+        "home": "/",
+        "list, unfiltered": list_url(),
+        "list, one tag": list_url(tag=subjects["tag"]["code"]),
+        "list, tag+sender+class+year": list_url(
+            tag=combo["tag"],
+            sender=combo["sender"],
+            classification=combo["classification"],
+            **year,
+        ),
+        "rare-word search": list_url(q=subjects["rare_word"]["word"]),
+        "common-word search": list_url(q=subjects["common_word"]["word"]),
+        "phrase search": list_url(q=f'"{subjects["phrase"]["phrase"]}"'),
+        "list, page 5,000": list_url(page="5000"),
+        "cable page (~30 ¶)": f"/cables/{cable['reference_id']}/",
+        "paragraph permalink": f"/cables/{cable['reference_id']}/{cable['anchor']}/",
+        "faceted view as JSON": list_url(
+            tag=combo["tag"], classification=combo["classification"], **year, format="json"
+        ),
+    }
+
+
+def comparison_year(path: Path) -> int:
+    """2008, as the issue names, if it has CONFIDENTIAL cables; else the busiest year."""
+    connection = serve_queries.connect(str(path))
+    found = connection.execute(
+        "SELECT count(*) FROM cables_cable WHERE classification = 'CONFIDENTIAL'"
+        " AND date >= '2008-01-01' AND date < '2009-01-01'"
+    ).fetchone()[0]
+    busiest = connection.execute(
+        "SELECT substr(date, 1, 4) FROM cables_cable WHERE classification = 'CONFIDENTIAL'"
+        " AND date IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    connection.close()
+    return 2008 if found or not busiest else int(busiest[0])
+
+
+FTS_WHERE = (
+    "id in (SELECT cables_paragraph.cable_id FROM cables_paragraph_fts"
+    " JOIN cables_paragraph ON cables_paragraph.id = cables_paragraph_fts.rowid"
+    " WHERE cables_paragraph_fts MATCH '\"{word}\"'"
+    " UNION SELECT rowid FROM cables_subject_fts WHERE cables_subject_fts MATCH '\"{word}\"')"
+)
+
+
+def comparison_views(subjects: dict, year: int, database: str) -> list[dict]:
+    """Our views and Datasette's equivalents: (name, ours, datasette path).
+
+    Datasette's table page shows the cable table with facets on classification,
+    sender_id (labelled by the sender table) and date (``_facet_date``: Datasette's date
+    facet counts days, its nearest built-in to our bars of years: a year facet would
+    need a SQL view written into the file), 50 rows, newest first, the columns our list
+    shows (``_col``: the raw text would otherwise make every page megabytes). Full-text
+    search with facets is ``_where=id in (…FTS5 MATCH…)``: Datasette's ``_search`` finds
+    FTS tables declared with ``content="table"``, ours say ``content='cables_paragraph'``,
+    and its search is per row of one table, while a cable matches through any paragraph.
+    The native ``_search`` on the paragraph table (declared in metadata) is timed too,
+    without facets.
+    """
+    table = f"/{database}/cables_cable"
+    base = [
+        ("_size", "50"),
+        ("_sort_desc", "date"),
+        *[("_col", column) for column in ("reference_id", "date", "classification")],
+        *[("_col", column) for column in ("sender_id", "subject")],
+        ("_facet", "classification"),
+        ("_facet", "sender_id"),
+        ("_facet_date", "date"),
+    ]
+
+    def table_url(*extra) -> str:
+        return f"{table}?{urllib.parse.urlencode([*extra, *base])}"
+
+    rare, common = subjects["rare_word"]["word"], subjects["common_word"]["word"]
+    cable = subjects["cable"]
+    year_range = {"date_after": f"{year}-01-01", "date_before": f"{year}-12-31"}
+    return [
+        {"name": "faceted list", "ours": list_url(), "datasette": table_url()},
+        {
+            "name": "classification=SECRET",
+            "ours": list_url(classification="SECRET"),
+            "datasette": table_url(("classification", "SECRET")),
+        },
+        {
+            "name": f"year {year} + CONFIDENTIAL",
+            "ours": list_url(classification="CONFIDENTIAL", **year_range),
+            "datasette": table_url(
+                ("classification", "CONFIDENTIAL"),
+                ("date__gte", f"{year}-01-01"),
+                ("date__lt", f"{year + 1}-01-01"),
+            ),
+        },
+        {
+            "name": f"rare word ({rare}) + facets",
+            "ours": list_url(q=rare),
+            "datasette": table_url(("_where", FTS_WHERE.format(word=rare))),
+        },
+        {
+            "name": f"common word ({common}) + facets",
+            "ours": list_url(q=common),
+            "datasette": table_url(("_where", FTS_WHERE.format(word=common))),
+        },
+        {
+            "name": "single cable",
+            "ours": f"/cables/{cable['reference_id']}/",
+            "datasette": f"{table}/{cable['id']}",
+        },
+        {
+            "name": "rare word, native _search on ¶ (no facets; not like for like)",
+            "ours": list_url(q=rare),
+            "datasette": f"/{database}/cables_paragraph?"
+            + urllib.parse.urlencode([("_search", rare), ("_size", "50")]),
+        },
+        {
+            "name": "common word, native _search on ¶ (no facets; not like for like)",
+            "ours": list_url(q=common),
+            "datasette": f"/{database}/cables_paragraph?"
+            + urllib.parse.urlencode([("_search", common), ("_size", "50")]),
+        },
+    ]
+
+
+def with_nosuggest(path: str) -> str:
+    return path + ("&" if "?" in path else "?") + "_nosuggest=1"
+
+
+# --- the report -----------------------------------------------------------------------
+
+
+def targets_of(name: str) -> tuple[int, int]:
+    return MEDIAN_TARGET, P95_TARGETS.get(name, P95_TARGET)
+
+
+def fmt(value, digits=1) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def ratio(ours, theirs) -> str:
+    return "–" if not ours or not theirs else f"{ours / theirs:.2f}"
+
+
+def main_table(results: dict) -> list[str]:
+    lines = [
+        "| view | URL | median ms | p95 ms | req/s | SQL floor ms | target | met? |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    for name, row in results["views"].items():
+        median_target, p95_target = targets_of(name)
+        met = row["median_ms"] < median_target and row["p95_ms"] < p95_target
+        row["target"] = {"median_ms": median_target, "p95_ms": p95_target, "met": met}
+        floor = results["floor"].get(name, {}).get("median_ms")
+        lines.append(
+            f"| {name} | `{row['url']}` | {fmt(row['median_ms'])} | {fmt(row['p95_ms'])} "
+            f"| {fmt(row['requests_per_s'])} | {fmt(floor)} "
+            f"| < {median_target} / < {p95_target} | {'yes' if met else '**MISSED**'} |"
+        )
+    mix = results["mixed"]
+    met = mix["requests_per_s"] >= THROUGHPUT_TARGET and mix["errors"] == 0
+    mix["target"] = {"requests_per_s": THROUGHPUT_TARGET, "errors": 0, "met": met}
+    lines.append(
+        f"| mixed workload, {mix['clients']} clients, {mix['seconds']} s | all of the above "
+        f"| {fmt(mix['median_ms'])} | {fmt(mix['p95_ms'])} | {fmt(mix['requests_per_s'])} "
+        f"| – | ≥ {THROUGHPUT_TARGET} req/s, 0 errors ({mix['errors']}) "
+        f"| {'yes' if met else '**MISSED**'} |"
+    )
+    return lines
+
+
+def comparison_table(results: dict) -> list[str]:
+    lines = [
+        "| view | ours ms | Datasette ms | Datasette _nosuggest ms | floor ms "
+        "| ours / Datasette | ours / _nosuggest | ours / floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["datasette"]["views"]:
+        ours = row["ours_result"]["median_ms"]
+        shipped = row.get("shipped", {}).get("median_ms")
+        fast = row.get("nosuggest", {}).get("median_ms")
+        floor = row.get("floor_ms")
+        lines.append(
+            f"| {row['name']} | {fmt(ours)} | {fmt(shipped)} | {fmt(fast)} | {fmt(floor)} "
+            f"| {ratio(ours, shipped)} | {ratio(ours, fast)} | {ratio(ours, floor)} |"
+        )
+    return lines
+
+
+def print_plans(title: str, plans: list[dict], floor_statements: list[dict]) -> list[str]:
+    lines = [f"### {title}", ""]
+    timing = {statement["sql"]: statement["median_ms"] for statement in floor_statements}
+    for number, plan in enumerate(plans, start=1):
+        lines.append(f"{number}. ({timing.get(plan['sql'], '?')} ms alone) {plan['sql']}")
+        lines.extend(f"       {line}" for line in plan["plan"])
+    return lines
+
+
+# --- main -----------------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--database", type=Path, help="an SQLite file already loaded")
+    source.add_argument("--count", type=int, help="build a database of this many cables")
+    parser.add_argument("--seed", default="1", help="the generator's seed (with --count)")
+    parser.add_argument("--db", type=Path, help="where --count builds (and reuses) the file")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--requests", type=int, default=60, help="sequential requests a view")
+    parser.add_argument("--view-seconds", type=float, default=30, help="at most this per view")
+    parser.add_argument("--duration", type=float, default=20, help="mixed workload seconds")
+    parser.add_argument("--clients", type=int, default=8, help="mixed workload threads")
+    parser.add_argument("--json-out", type=Path, help="default bench/results/serve-<date>.json")
+    parser.add_argument("--skip-datasette", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    begun = time.monotonic()
+    secret_key = secrets.token_urlsafe(40)
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    json_out = args.json_out or RESULTS / f"serve-{stamp}.json"
+    results: dict = {"started_at": stamp, "machine": machine(), "settings": vars(args).copy()}
+    results["settings"] = {key: str(value) for key, value in results["settings"].items()}
+
+    if args.count:
+        path = (args.db or RESULTS / f"serve-{args.count}-{args.seed}.sqlite3").resolve()
+        results["build"] = build(path, args.count, args.seed, secret_key)
+    else:
+        path = args.database.resolve()
+        if not path.exists():
+            print(f"No such database: {path}", file=sys.stderr)
+            return 2
+    results["database"] = {"path": str(path), **database_facts(path)}
+    env = django_env(path, secret_key)
+    print(
+        f"Database {path}: {results['database']['cables']:,} cables, "
+        f"{results['database']['paragraphs']:,} paragraphs, {results['database']['file_mb']} MB",
+        flush=True,
+    )
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+    print("Choosing URLs from the data …", flush=True)
+    subjects = serve_queries.pick_subjects(str(path))
+    results["subjects"] = subjects
+    views = our_views(subjects)
+    year = comparison_year(path)
+    compared = comparison_views(subjects, year, "DATABASE")
+    capture_urls = dict(views)
+    for row in compared:
+        capture_urls.setdefault(f"compare: {row['name']}", row["ours"])
+
+    print("Capturing each page's SQL in-process, timing it with sqlite3 (the floor) …")
+    serve_queries.setup_django(str(path))
+    captured = serve_queries.capture_sql(capture_urls)
+    floors = serve_queries.floor(str(path), captured)
+    results["floor"] = {name: floors[name] for name in views}
+    plans = {
+        "list, tag+sender+class+year": serve_queries.explain(
+            str(path), captured["list, tag+sender+class+year"]
+        ),
+        "common-word search": serve_queries.explain(str(path), captured["common-word search"]),
+        "list, unfiltered": serve_queries.explain(str(path), captured["list, unfiltered"]),
+    }
+    results["explain"] = plans
+    slow = {}
+    for name, floor in floors.items():
+        for statement in floor["statements"]:
+            if statement["median_ms"] >= 20 and statement["sql"] not in slow:
+                slow[statement["sql"]] = {"view": name, "median_ms": statement["median_ms"]}
+    slow_plans = serve_queries.explain(str(path), list(slow))
+    results["slow_statements"] = [
+        {**slow[plan["sql"]], **plan}
+        for plan in sorted(slow_plans, key=lambda p: -slow[p["sql"]]["median_ms"])
+    ]
+
+    read_through(path)
+    with tempfile.TemporaryDirectory(prefix="serve-bench-logs-") as logs:
+        port = free_port()
+        gunicorn = [
+            str(BIN / "gunicorn"), "archive.wsgi", "--bind", f"{HOST}:{port}",
+            "--workers", str(args.workers),
+        ]  # fmt: skip
+        print(f"Starting gunicorn ({args.workers} workers) on {HOST}:{port} …", flush=True)
+        with Server("gunicorn", gunicorn, env, port, Path(logs) / "gunicorn.log"):
+            warm(port, list(views.values()) + [row["ours"] for row in compared])
+            results["views"] = {}
+            for name, url in views.items():
+                row = time_view(port, url, args.requests, args.view_seconds)
+                results["views"][name] = {"url": url, **row}
+                print(f"  {name:32} median {row['median_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f}")
+            ours_compared = {}
+            for row in compared:
+                if row["ours"] not in ours_compared:
+                    ours_compared[row["ours"]] = time_view(
+                        port, row["ours"], args.requests, args.view_seconds
+                    )
+                row["ours_result"] = ours_compared[row["ours"]]
+            print(f"  mixed workload: {args.clients} clients for {args.duration} s …", flush=True)
+            results["mixed"] = mixed(port, list(views.values()), args.clients, args.duration)
+
+        results["datasette"] = {"skipped": args.skip_datasette, "views": compared}
+        if not args.skip_datasette:
+            run_datasette(path, compared, args, Path(logs), results)
+        for row in compared:
+            row["floor_ms"] = floors[f"compare: {row['name']}"]["median_ms"]
+
+    report = [
+        f"## Serving benchmark: {results['database']['cables']:,} cables "
+        f"({results['database']['file_mb']:,} MB), {args.workers} gunicorn workers",
+        "",
+        "Machine: {nproc} cores, {cpu}, {ram_gb} GB RAM; Python {python}, SQLite {sqlite}, "
+        "Django {django}, gunicorn {gunicorn}, Datasette {datasette}; "
+        "load average {load_average} at the start".format(**results["machine"]),
+        f"Sequential: {args.requests} requests a view (at most {args.view_seconds:g} s), "
+        "after a warm-up; times are client-side, request sent to body read.",
+        "",
+        *main_table(results),
+        "",
+    ]
+    if not args.skip_datasette:
+        report += [
+            "### Against Datasette and the SQL floor (medians)",
+            "",
+            *comparison_table(results),
+            "",
+        ]
+    report += print_plans(
+        "EXPLAIN QUERY PLAN: list, tag+sender+class+year",
+        plans["list, tag+sender+class+year"],
+        floors["list, tag+sender+class+year"]["statements"],
+    )
+    report += [""]
+    report += print_plans(
+        "EXPLAIN QUERY PLAN: common-word search",
+        plans["common-word search"],
+        floors["common-word search"]["statements"],
+    )
+    report += ["", "### Statements over 20 ms alone (sqlite3, warm)", ""]
+    for statement in results["slow_statements"]:
+        report.append(f"- {statement['median_ms']} ms, {statement['view']}: {statement['sql']}")
+        report.extend(f"      {line}" for line in statement["plan"])
+    if not results["slow_statements"]:
+        report.append("none")
+    missed = [name for name, row in results["views"].items() if not row["target"]["met"]]
+    if not results["mixed"]["target"]["met"]:
+        missed.append("mixed workload throughput")
+    report += ["", f"Targets missed: {', '.join(missed) if missed else 'none'}"]
+    results["missed"] = missed
+    results["report"] = report
+    results["seconds"] = round(time.monotonic() - begun, 1)
+    results["load_average_at_end"] = load_average()
+    print("\n".join(report))
+    json_out.parent.mkdir(parents=True, exist_ok=True)
+    json_out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"\nWrote {json_out} ({results['seconds']} s in all)")
+    return 0
+
+
+def run_datasette(path: Path, compared: list[dict], args, logs: Path, results: dict) -> None:
+    database = path.stem
+    metadata = logs / "metadata.json"
+    fts = {"cables_paragraph": {"fts_table": "cables_paragraph_fts", "fts_pk": "id"}}
+    metadata.write_text(json.dumps({"databases": {database: {"tables": fts}}}))
+    port = free_port()
+    command = [
+        str(BIN / "datasette"), "serve", str(path), "--host", HOST, "--port", str(port),
+        "--metadata", str(metadata),
+        "--setting", "sql_time_limit_ms", "10000",
+        "--setting", "facet_time_limit_ms", "10000",
+    ]  # fmt: skip
+    env = {key: value for key, value in os.environ.items()}
+    results["datasette"]["command"] = " ".join(command[1:]).replace(str(logs), "<tmp>")
+    print(f"Starting Datasette on {HOST}:{port} …", flush=True)
+    with Server("datasette", command, env, port, logs / "datasette.log"):
+        for row in compared:
+            row["datasette"] = row["datasette"].replace("/DATABASE/", f"/{database}/", 1)
+        warm(port, [row["datasette"] for row in compared])
+        warm(port, [with_nosuggest(row["datasette"]) for row in compared])
+        for row in compared:
+            row["shipped"] = time_view(port, row["datasette"], args.requests, args.view_seconds)
+            row["nosuggest"] = time_view(
+                port, with_nosuggest(row["datasette"]), args.requests, args.view_seconds
+            )
+            print(
+                f"  {row['name']:40} Datasette {row['shipped']['median_ms']:8.1f} ms,"
+                f" _nosuggest {row['nosuggest']['median_ms']:8.1f} ms",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

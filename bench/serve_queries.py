@@ -1,0 +1,262 @@
+"""The database side of the serving benchmark (``bench/serve_benchmark.py``).
+
+* ``pick_subjects``: concrete values for the benchmark's URLs, found in the database
+  itself (a common tag, a tag + sender + classification + year with results, a rare word,
+  a word in about 30% of cables, a phrase, a cable of about 30 paragraphs and one of its
+  paragraphs), with plain ``sqlite3``: nothing is written to the file.
+* ``capture_sql``: the SQL the archive runs for each URL, captured in-process with
+  Django's test client and ``CaptureQueriesContext`` against the same file.
+* ``floor``: that SQL run directly with ``sqlite3`` (same pragmas as the archive's
+  connections), timed: what a page costs with no Python, templates or HTTP around it.
+* ``explain``: ``EXPLAIN QUERY PLAN`` of captured statements, as indented text.
+"""
+
+import os
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+# The pragmas archive/settings.py gives every connection (read side only).
+PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456")
+WORD = re.compile(r"^[a-z]{4,}$")
+
+
+def connect(path: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    for pragma in PRAGMAS:
+        connection.execute(pragma)
+    return connection
+
+
+def cables_matching(connection, match: str) -> int:
+    """How many cables have ``match`` (FTS5 syntax) in a paragraph or the subject."""
+    return connection.execute(
+        "SELECT count(*) FROM (SELECT cables_paragraph.cable_id FROM cables_paragraph_fts"
+        " JOIN cables_paragraph ON cables_paragraph.id = cables_paragraph_fts.rowid"
+        " WHERE cables_paragraph_fts MATCH ?"
+        " UNION SELECT rowid FROM cables_subject_fts WHERE cables_subject_fts MATCH ?)",
+        (match, match),
+    ).fetchone()[0]
+
+
+def pick_subjects(path: str, common_share: float = 0.30, budget_s: float = 120) -> dict:
+    """Values for the benchmark's URLs, chosen from the data (see the module docstring)."""
+    connection = connect(path)
+    started = time.monotonic()
+    total = connection.execute("SELECT count(*) FROM cables_cable").fetchone()[0]
+    found: dict = {"cables": total}
+
+    tag_id, tag_code, tag_count = connection.execute(
+        "SELECT tag_id, cables_tag.code, count(*) AS n FROM cables_cabletag"
+        " JOIN cables_tag ON cables_tag.id = tag_id GROUP BY tag_id ORDER BY n DESC LIMIT 1"
+    ).fetchone()
+    found["tag"] = {"code": tag_code, "cables": tag_count}
+
+    # The (sender, classification, year) with the most cables carrying that tag.
+    row = connection.execute(
+        "SELECT cables_sender.slug, cables_cable.classification,"
+        " substr(cables_cable.date, 1, 4) AS year, count(*) AS n"
+        " FROM cables_cable JOIN cables_sender ON cables_sender.id = cables_cable.sender_id"
+        " WHERE cables_cable.id IN (SELECT cable_id FROM cables_cabletag WHERE tag_id = ?)"
+        " AND cables_cable.date IS NOT NULL AND cables_cable.classification != ''"
+        " GROUP BY 1, 2, 3 ORDER BY n DESC LIMIT 1",
+        (tag_id,),
+    ).fetchone()
+    found["combo"] = {
+        "tag": tag_code,
+        "sender": row[0],
+        "classification": row[1],
+        "year": int(row[2]),
+        "cables": row[3],
+    }
+
+    # The busiest year and a second classification, for the Datasette views.
+    year_row = connection.execute(
+        "SELECT substr(date, 1, 4) AS year, count(*) AS n FROM cables_cable"
+        " WHERE date IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 1"
+    ).fetchone()
+    found["busiest_year"] = int(year_row[0])
+
+    # Words from the paragraph index's vocabulary (a temporary fts5vocab table: it lives
+    # in this connection only and writes nothing to the file).
+    connection.execute(
+        "CREATE VIRTUAL TABLE temp.bench_vocab USING fts5vocab(main, cables_paragraph_fts, row)"
+    )
+    paragraphs = connection.execute("SELECT count(*) FROM cables_paragraph").fetchone()[0]
+    # Rare: the rarest plain word of 7+ letters in at least 2 paragraphs (2 or 3 in real
+    # text; synthetic text, drawn from a smaller vocabulary, has fewer rare words).
+    rare = None
+    for (term,) in connection.execute(
+        "SELECT term FROM temp.bench_vocab WHERE doc >= 2 AND length(term) >= 7"
+        " ORDER BY doc, cnt DESC, term LIMIT 2000"
+    ):
+        if WORD.match(term):
+            rare = term
+            break
+    found["rare_word"] = {"word": rare, "cables": cables_matching(connection, f'"{rare}"')}
+
+    # Common: the word whose share of cables is nearest ``common_share``. A cable's share
+    # grows with the number of paragraphs holding the word, so a binary search over the
+    # vocabulary sorted by that number finds it in a dozen counts (bounded in time).
+    candidates = [
+        term
+        for (term,) in connection.execute(
+            "SELECT term FROM temp.bench_vocab WHERE doc BETWEEN ? AND ? ORDER BY doc, term",
+            (max(int(total * 0.05), 1), max(int(total * 5), 10)),
+        )
+        if WORD.match(term)
+    ]
+    best, tried = None, []
+    low, high = 0, len(candidates) - 1
+    while low <= high and len(tried) < 24 and time.monotonic() - started < budget_s:
+        middle = (low + high) // 2
+        share = cables_matching(connection, f'"{candidates[middle]}"') / total
+        tried.append((candidates[middle], round(share, 3)))
+        if best is None or abs(share - common_share) < abs(best[1] - common_share):
+            best = (candidates[middle], share)
+        if abs(share - common_share) < 0.01:
+            break
+        if share < common_share:
+            low = middle + 1
+        else:
+            high = middle - 1
+    if best is None:  # a tiny database: the most frequent word will do
+        term = connection.execute(
+            "SELECT term FROM temp.bench_vocab ORDER BY doc DESC LIMIT 1"
+        ).fetchone()[0]
+        best = (term, cables_matching(connection, f'"{term}"') / total)
+    found["common_word"] = {
+        "word": best[0],
+        "cables": round(best[1] * total),
+        "share": round(best[1], 3),
+        "tried": len(tried),
+    }
+
+    # A phrase: the first of some diplomatic commonplaces found in 0.5%-30% of cables,
+    # else the one found most.
+    phrases = []
+    for phrase in ("prime minister", "human rights", "foreign minister", "united states"):
+        phrases.append((phrase, cables_matching(connection, f'"{phrase}"')))
+        if total * 0.005 <= phrases[-1][1] <= total * 0.30:
+            break
+    phrase = next(
+        (p for p in phrases if total * 0.005 <= p[1] <= total * 0.30),
+        max(phrases, key=lambda p: p[1]),
+    )
+    found["phrase"] = {"phrase": phrase[0], "cables": phrase[1]}
+
+    # A cable of about 30 paragraphs, and its middle paragraph. The grouping walks the
+    # (cable, position) index: a few seconds at the full release's size.
+    cable_id, count = connection.execute(
+        "SELECT cable_id, count(*) AS n FROM cables_paragraph GROUP BY cable_id"
+        " ORDER BY abs(n - 30), cable_id LIMIT 1"
+    ).fetchone()
+    reference_id = connection.execute(
+        "SELECT reference_id FROM cables_cable WHERE id = ?", (cable_id,)
+    ).fetchone()[0]
+    anchors = [
+        anchor
+        for (anchor,) in connection.execute(
+            "SELECT anchor FROM cables_paragraph WHERE cable_id = ? ORDER BY position",
+            (cable_id,),
+        )
+    ]
+    found["cable"] = {
+        "id": cable_id,
+        "reference_id": reference_id,
+        "paragraphs": count,
+        "anchor": anchors[len(anchors) // 2],
+    }
+    found["paragraph_count"] = paragraphs
+    found["seconds"] = round(time.monotonic() - started, 1)
+    connection.close()
+    return found
+
+
+def setup_django(path: str) -> None:
+    """Django against ``path``, as production configures it (DEBUG off)."""
+    os.environ["SQLITE_PATH"] = path
+    os.environ.setdefault("SECRET_KEY", "serve-benchmark-capture-only")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("DEBUG", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    project = str(Path(__file__).resolve().parent.parent)
+    if project not in sys.path:
+        sys.path.insert(0, project)
+    import django
+
+    django.setup()
+
+
+def capture_sql(urls: dict[str, str]) -> dict[str, list[str]]:
+    """The SQL statements each URL runs in the archive (setup_django first)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    captured = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code} in-process")
+        captured[name] = [query["sql"] for query in queries.captured_queries]
+    connection.close()
+    return captured
+
+
+def time_statements(connection, statements: list[str]) -> float:
+    started = time.perf_counter()
+    for sql in statements:
+        connection.execute(sql).fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def floor(path: str, captured: dict[str, list[str]], repeat: int = 15, budget_s=10) -> dict:
+    """Median and p95 ms of each view's captured SQL run with ``sqlite3``, after a warm-up
+    run, and each statement's own median, to find the slow ones."""
+    connection = connect(path)
+    results = {}
+    for name, statements in captured.items():
+        time_statements(connection, statements)  # warm
+        started, times = time.monotonic(), []
+        per_statement = [[] for _ in statements]
+        while len(times) < repeat and (time.monotonic() - started < budget_s or len(times) < 3):
+            total = 0.0
+            for index, sql in enumerate(statements):
+                ms = time_statements(connection, [sql])
+                per_statement[index].append(ms)
+                total += ms
+            times.append(total)
+        times.sort()
+        results[name] = {
+            "median_ms": statistics.median(times),
+            "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))],
+            "runs": len(times),
+            "statements": [
+                {"sql": sql, "median_ms": round(statistics.median(ms), 2)}
+                for sql, ms in zip(statements, per_statement, strict=True)
+            ],
+        }
+    connection.close()
+    return results
+
+
+def explain(path: str, statements: list[str]) -> list[dict]:
+    """``EXPLAIN QUERY PLAN`` of each statement: the plan as indented lines."""
+    connection = connect(path)
+    plans = []
+    for sql in statements:
+        rows = connection.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
+        depth = {0: -1}
+        lines = []
+        for node, parent, _unused, detail in rows:
+            depth[node] = depth.get(parent, -1) + 1
+            lines.append("  " * depth[node] + detail)
+        plans.append({"sql": sql, "plan": lines})
+    connection.close()
+    return plans
