@@ -518,8 +518,10 @@ def test_changes_need_a_post_with_a_csrf_token(keeper):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_runs_in_the_background_and_its_page_shows_progress(
-    staff_client, upload_settings
+    transactional_db, staff_client, upload_settings
 ):
+    # Committed writes: the job's thread has its own connection, and an open test
+    # transaction would keep the tables locked against it.
     upload_settings.UPLOAD_IN_BACKGROUND = True
     files = {f"{serial}.txt": seed_text(serial) for serial in range(101, 106)}
     response = upload(
