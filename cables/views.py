@@ -91,25 +91,7 @@ def cable_list(request):
 def tag_list(request):
     """The tag glossary: every tag with its description and count, grouped by kind; with
     list filters in the URL, the counts are over those cables and links add to them."""
-    state = ListState.from_query(request.GET)
-    if state.query_string() != request.META.get("QUERY_STRING", ""):
-        return redirect(state.url(request.path))
-    filterset = CableFilter(request.GET, queryset=Cable.objects.all())
-    problems = filterset.problems()
-    problems += [
-        f"There is no parameter “{name}”; it was ignored." for name in state.unknown(PARAMETERS)
-    ]
-    find = state.first("find")[:100]
-    groups = listing.tag_groups(filterset.qs, find, state.filters_only())
-    context = {
-        "groups": groups,
-        "find": find,
-        "problems": problems,
-        "filtered": bool(state.filters_only().params),
-        "list_url": state.filters_only().url(reverse("cable_list")),
-        "hidden": state.filters_only().params,
-    }
-    return render(request, "cables/tag_list.html", context)
+    return glossary(request, "cables/tag_list.html", listing.tag_groups, facet="")
 
 
 @require_safe
@@ -124,6 +106,12 @@ def tag_detail(request, code):
 def sender_list(request):
     """Every sender with its count, grouped by kind of post; with list filters in the URL,
     the counts are over those cables (without the sender selection)."""
+    return glossary(request, "cables/sender_list.html", listing.sender_groups, facet="sender")
+
+
+def glossary(request, template: str, make_groups, facet: str):
+    """A full list of one facet's values (tags or senders) with counts over the cables the
+    URL's filters select, leaving out that facet's own selection (``facet``)."""
     state = ListState.from_query(request.GET)
     if state.query_string() != request.META.get("QUERY_STRING", ""):
         return redirect(state.url(request.path))
@@ -133,16 +121,17 @@ def sender_list(request):
         f"There is no parameter “{name}”; it was ignored." for name in state.unknown(PARAMETERS)
     ]
     find = state.first("find")[:100]
-    groups = listing.sender_groups(filterset.qs_without("sender"), find, state.filters_only())
+    cables = filterset.qs_without(facet) if facet else filterset.qs
+    filters = state.filters_only()
     context = {
-        "groups": groups,
+        "groups": make_groups(cables, find, filters),
         "find": find,
         "problems": problems,
-        "filtered": bool(state.filters_only().removing("sender").params),
-        "list_url": state.filters_only().url(reverse("cable_list")),
-        "hidden": state.filters_only().params,
+        "filtered": bool((filters.removing(facet) if facet else filters).params),
+        "list_url": filters.url(reverse("cable_list")),
+        "hidden": filters.params,
     }
-    return render(request, "cables/sender_list.html", context)
+    return render(request, template, context)
 
 
 @require_safe
