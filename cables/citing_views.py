@@ -1,6 +1,5 @@
 """Citation downloads, the citation guide, and the About the data page."""
 
-from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -9,7 +8,7 @@ from . import citations
 from .exports import absolute, cable_as_text
 from .lookup import find_cable, redirect_to_canonical
 from .markdown_pages import page
-from .models import Cable, Paragraph, Sender, Tag
+from .models import Cable, Paragraph
 
 
 def citation_source(cable: Cable, paragraph: Paragraph | None = None) -> citations.CitationSource:
@@ -87,12 +86,9 @@ def citing_guide(request):
 
 @require_safe
 def about(request):
-    totals = Cable.objects.aggregate(cables=Count("id"), first=Min("date"), last=Max("date"))
     context = {
-        "totals": totals,
+        "totals": Cable.objects.totals(),
         "paragraph_count": Paragraph.objects.count(),
-        "sender_count": Sender.objects.count(),
-        "tag_count": Tag.objects.count(),
         "partial_count": Cable.objects.filter(is_partial=True).count(),
         "body": page("about"),
     }

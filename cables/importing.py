@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.db import transaction
 
-from . import bulk, tag_descriptions
+from . import bulk
 from .models import (
     Cable,
     CableAlias,
@@ -23,8 +23,6 @@ from .models import (
     CableTag,
     Paragraph,
     RetiredAnchor,
-    Sender,
-    Tag,
 )
 from .parsing import ParseError, SourceText, parse_cable
 from .parsing.cable import CLASSIFICATIONS, ParsedCable, complete_from_release, release_date
@@ -236,44 +234,21 @@ def changed_fields(cable: Cable, data: CableData) -> list[str]:
     return changed
 
 
-def sender_for(name_and_code: tuple[str, str] | None) -> Sender | None:
-    if not name_and_code:
-        return None
-    name, code = name_and_code
-    sender, created = Sender.objects.get_or_create(name=name, defaults={"code": code})
-    if not created and code and not sender.code:
-        sender.code = code
-        sender.save(update_fields=["code"])
-    return sender
-
-
-def tags_for(codes: list[str]) -> list[Tag]:
-    existing = {tag.code: tag for tag in Tag.objects.filter(code__in=codes)}
-    missing = [
-        Tag(
-            code=code, description=tag_descriptions.describe(code), kind=tag_descriptions.kind(code)
-        )
-        for code in codes
-        if code not in existing
-    ]
-    if missing:
-        Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {tag.code: tag for tag in Tag.objects.filter(code__in=codes)}
-    return [existing[code] for code in codes]
-
-
 def store(data: CableData, cable: Cable | None) -> Cable:
     """Write one cable and everything under it. Call inside a transaction."""
     if cable is None:
         cable = Cable(reference_id=data.reference_id)
     for name, value in data.fields.items():
         setattr(cable, name, value)
-    cable.sender = sender_for(data.sender)
+    # A fresh Lookups: nothing cached may outlive this cable's transaction.
+    lookups = bulk.Lookups()
+    cable.sender = lookups.sender(data.sender)
+    lookups.load_tags(set(data.tags))
     cable.save()
     cable.cable_tags.all().delete()
     CableTag.objects.bulk_create(
         CableTag(cable=cable, tag=tag, position=position)
-        for position, tag in enumerate(tags_for(data.tags), start=1)
+        for position, tag in enumerate((lookups.tags[code] for code in data.tags), start=1)
     )
     cable.references.all().delete()
     CableReference.objects.bulk_create(

@@ -68,6 +68,16 @@ class CableQuerySet(models.QuerySet):
             Prefetch("references", queryset=CableReference.objects.order_by("position")),
         )
 
+    def totals(self) -> dict:
+        """What the archive holds: cables, their date range, senders and tags (one query
+        for the cables, one each for the others)."""
+        totals = self.aggregate(
+            cables=models.Count("id"), first=models.Min("date"), last=models.Max("date")
+        )
+        totals["senders"] = Sender.objects.count()
+        totals["tags"] = Tag.objects.count()
+        return totals
+
     def citing(self, reference_id: str):
         """Cables whose REF lines name ``reference_id``."""
         return self.filter(

@@ -1,4 +1,4 @@
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +16,8 @@ from .models import Cable, Classification, Sender, Tag
 
 @require_safe
 def home(request):
-    totals = Cable.objects.aggregate(cables=Count("id"), first=Min("date"), last=Max("date"))
     context = {
-        "totals": totals,
-        "sender_count": Sender.objects.count(),
-        "tag_count": Tag.objects.count(),
+        "totals": Cable.objects.totals(),
         "latest": Cable.objects.for_listing().newest_first()[:10],
     }
     return render(request, "cables/home.html", context)
