@@ -6,15 +6,22 @@ ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1)
 DATABASE_URL   postgres://user:password@host:port/name; default: SQLite at SQLITE_PATH
 SQLITE_PATH    the SQLite file (default: db.sqlite3 in the project folder)
 SITE_URL       the archive's public address, for absolute permalinks
+STATIC_ROOT    where collectstatic writes (default: staticfiles/ in the project folder)
 UPLOAD_*       limits of the admin's upload page (see the end of this file)
+HTTPS          "1" when served over HTTPS: redirect to it, secure cookies, HSTS (HSTS_*)
+BEHIND_PROXY   "1" behind one reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For
+ADMIN_URL      where the admin lives (default: admin/)
+LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES   the admin login's throttle (default: 5, 15)
 """
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +78,9 @@ def sqlite_database(path: str) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         },
+        # Each worker keeps its connection, and with it SQLite's page cache, between
+        # requests: opened anew per request, every page would start from a cold cache.
+        "CONN_MAX_AGE": None,
     }
 
 
@@ -93,18 +103,26 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "axes",
     "cables",
 ]
 
 MIDDLEWARE = [
+    # The security headers first, so that every response has them, static files and
+    # the read-only site's 405s included.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Malformed addresses (400), GET and HEAD only outside the admin (405), bodies over
+    # the limits refused unread (413): cables/middleware.py.
+    "cables.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -120,6 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -147,7 +166,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here; the browser tests collect into a temporary folder.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -157,6 +177,58 @@ STORAGES = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts, styles, images and fonts from this site only: no inline script or <style>
+# without the request's nonce ({{ csp_nonce }}; the nonce is in the header only on
+# pages that use it), no style= attributes, no plugins, no framing.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Served over HTTPS (HTTPS=1): plain HTTP redirects to it, cookies are only sent over
+# it, and browsers are told to use nothing else (HSTS) for a year, subdomains included.
+HTTPS = env_flag("HTTPS")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD", True)
+    SECURE_CSP["upgrade-insecure-requests"] = True
+# Behind one reverse proxy (BEHIND_PROXY=1) that terminates TLS, sets
+# X-Forwarded-Proto and appends the client's address to X-Forwarded-For.
+BEHIND_PROXY = env_flag("BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The admin, at ADMIN_URL, is the only place that accepts anything but GET and HEAD.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must not be empty: the public site is at /.")
+
+# Admin logins are throttled by django-axes, in the database (so across every worker
+# and host): LOGIN_FAILURE_LIMIT failed logins from one address, or for one username,
+# lock that address or username out for LOGIN_LOCKOUT_MINUTES (each further failure
+# starts the wait again). `manage.py axes_reset` lifts every lockout.
+AUTHENTICATION_BACKENDS = [
+    "cables.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cables.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "cables.throttle.lockout_response"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
@@ -169,6 +241,13 @@ CABLES_PER_PAGE = 50
 
 # The admin's upload page. Bigger loads go through `manage.py import_cables` on the server.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 500 * 1024**2)  # one upload, all its files
+# Every other request body, in the admin (the public site takes none), is refused from
+# its Content-Length above this, before it is read (cables.middleware); fields are
+# counted in query strings too (more is a 400), and one upload holds at most 100 files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploaded files go to a temporary file
 UPLOAD_ZIP_MAX_BYTES = env_int("UPLOAD_ZIP_MAX_BYTES", 4 * 1024**3)  # uncompressed, as read
 UPLOAD_ZIP_MAX_MEMBERS = env_int("UPLOAD_ZIP_MAX_MEMBERS", 100_000)
 UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 200)  # uncompressed : compressed

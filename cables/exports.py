@@ -8,6 +8,17 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A CSV cell that spreadsheets show as the text it is: ``=HYPERLINK(…)`` becomes
+    ``'=HYPERLINK(…)`` (OWASP's advice); any other value is left as it is."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def cable_as_json(cable) -> dict:
     """The cable as JSON; ``cable`` comes from ``Cable.objects.for_page()``."""
     return {

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import django_filters
+from django.core.validators import MaxLengthValidator
 
 from . import search
 from .models import Cable, Classification, Sender, Tag
@@ -30,6 +31,8 @@ PARAMETERS = (
     "find",  # the search box of /tags/ and /senders/
 )
 LIST_PARAMETERS = PARAMETERS[:-1]  # what /cables/ understands
+# More tags than any cable carries: each is one more subquery, so a longer list only costs.
+MAX_TAGS = 20
 SORTS = {"newest": "Newest first", "oldest": "Oldest first", "relevance": "Most relevant"}
 FORMATS = ("json", "csv")
 LABELS = {
@@ -143,6 +146,13 @@ class CableFilter(django_filters.FilterSet):
         to_field_name="code",
         method="filter_tags",
         error_messages={"invalid_choice": "There is no tag %(value)s in the archive."},
+        validators=[
+            MaxLengthValidator(
+                MAX_TAGS,
+                "at most %(limit_value)s tags can be asked for at once (this asks for "
+                "%(show_value)s).",
+            )
+        ],
     )
     sender = django_filters.ModelMultipleChoiceFilter(
         queryset=Sender.objects.all(),
