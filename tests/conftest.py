@@ -9,6 +9,9 @@ from cables.parsing import read_path
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = PROJECT / "seeds" / "08MEXICO2160.txt"
 
+# The browser tests' served archive, Chromium, and screenshots of the pages of a failure.
+pytest_plugins = ["tests.browser_support"]
+
 
 def corpus_path() -> Path:
     return Path(os.environ.get("CABLE_CORPUS", PROJECT.parent / "shared" / "corpus"))
