@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test lint format install migrate seed secret bench clean
+.PHONY: run test lint format install migrate seed secret bench loadtest clean
 
 $(PYTHON):
 	@interpreter=$$(scripts/find-python) || exit 1; \
@@ -55,6 +55,22 @@ BENCH_ARGS ?=
 bench: install
 	$(PYTHON) bench/serve_benchmark.py --count $(BENCH_COUNT) --seed $(BENCH_SEED) \
 		--workers $(WORKERS) $(BENCH_ARGS)
+
+# The fault and load tests: an import killed half-way (tests/test_faults.py, also in
+# make test), then bench/loadtest.py: LOADTEST_CLIENTS readers for LOADTEST_SECONDS on the
+# benchmark's database (LOADTEST_COUNT cables, built as make bench builds it) while
+# LOADTEST_IMPORT more cables are imported. The issue's run: make loadtest LOADTEST_COUNT=251287
+LOADTEST_COUNT ?= $(BENCH_COUNT)
+LOADTEST_CLIENTS ?= 50
+LOADTEST_SECONDS ?= 120
+LOADTEST_IMPORT ?= 10000
+LOADTEST_ARGS ?=
+
+loadtest: install
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_faults.py
+	$(PYTHON) bench/loadtest.py --count $(LOADTEST_COUNT) --seed $(BENCH_SEED) \
+		--clients $(LOADTEST_CLIENTS) --duration $(LOADTEST_SECONDS) \
+		--import-count $(LOADTEST_IMPORT) --workers $(WORKERS) $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check --fix .

@@ -8,6 +8,7 @@ outer zip's budget, so nesting cannot multiply the caps.
 """
 
 import io
+import lzma
 import os
 import zipfile
 import zlib
@@ -61,7 +62,8 @@ def read_zip(
         stream.seek(0)
         archive = zipfile.ZipFile(stream)
         members = [member for member in archive.infolist() if not member.is_dir()]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        # NotImplementedError: a "version needed to extract" zipfile does not know
         yield ParseError(f"not a readable zip: {error}", source)
         return
     if len(members) > limits.members:
@@ -139,13 +141,17 @@ def read_member(
                         name,
                     )
                 chunks.append(chunk)
+    except ParseError:
+        raise
     except (
         zipfile.BadZipFile,
         zlib.error,
+        lzma.LZMAError,  # a corrupt LZMA member (bz2's errors are OSErrors)
         OSError,
         EOFError,
         RuntimeError,
         NotImplementedError,
+        ValueError,  # e.g. "negative seek value": a zip whose start was cut off
     ) as error:
         raise ParseError(f"unreadable zip member: {error}", name) from error
     return b"".join(chunks)
