@@ -456,10 +456,7 @@ def load_while_importing(args, path: Path, env: dict, views: dict, csv_path, exp
     is waited for (bounded) and everything started is stopped."""
     folder = csv_path.parent
     port = serve_benchmark.free_port()
-    gunicorn = [
-        str(serve_benchmark.BIN / "gunicorn"), "archive.wsgi", "--bind", f"{HOST}:{port}",
-        "--workers", str(args.workers),
-    ]  # fmt: skip
+    gunicorn = serve_benchmark.gunicorn_command(port, args.workers)
     log, out_path, err_path = folder / "gunicorn.log", folder / "import.out", folder / "import.err"
     print(f"Starting gunicorn ({args.workers} workers) on {HOST}:{port} …", flush=True)
     with serve_benchmark.Server("gunicorn", gunicorn, env, port, log):

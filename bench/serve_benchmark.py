@@ -4,10 +4,11 @@
     .venv/bin/python bench/serve_benchmark.py --database some.sqlite3      # an existing file
 
 With ``--count`` the database is built (``migrate``, ``generate_cables --format csv``,
-``import_cables``, ``rebuild_search_index``) at ``--db`` (default
-``bench/results/serve-<count>-<seed>.sqlite3``, git-ignored) and reused by later runs with
-the same count and seed. Without the generator, the real corpus is imported instead, and
-the output says so.
+``import_cables --bulk --workers 2``, which also indexes the text and counts the facets)
+at ``--db`` (default ``bench/results/serve-<count>-<seed>.sqlite3``, git-ignored) and
+reused by later runs with the same count and seed. Without the generator, the real
+corpus is imported instead, and the output says so. With ``--postgres DATABASE_URL``, our
+pages are timed on PostgreSQL too (a database loaded from the same generated cables).
 
 Then: ``collectstatic`` (as ``make run`` does), gunicorn (``archive.wsgi``, sync workers,
 DEBUG off, a random SECRET_KEY, ``SQLITE_PATH``) on a free loopback port; the database
@@ -117,13 +118,13 @@ def build(path: Path, count: int, seed: str, secret_key: str) -> dict:
         steps["generate_s"] = round(time.monotonic() - started, 1)
         started = time.monotonic()
         print(f"Importing into {path} …", flush=True)
-        line = manage(env, "import_cables", "--no-progress", *sources, capture=True)
+        line = manage(
+            env, "import_cables", "--no-progress", "--bulk", "--workers", "2", *sources,
+            capture=True,
+        )  # fmt: skip
         print(line.strip().splitlines()[-1] if line.strip() else "", flush=True)
         steps["import_s"] = round(time.monotonic() - started, 1)
         steps["import_summary"] = line.strip().splitlines()[-1] if line.strip() else ""
-    started = time.monotonic()
-    manage(env, "rebuild_search_index")
-    steps["rebuild_search_index_s"] = round(time.monotonic() - started, 1)
     done = {
         "count": count,
         "seed": seed,
@@ -586,6 +587,12 @@ def parse_args(argv=None):
     parser.add_argument("--clients", type=int, default=8, help="mixed workload threads")
     parser.add_argument("--json-out", type=Path, help="default bench/results/serve-<date>.json")
     parser.add_argument("--skip-datasette", action="store_true")
+    parser.add_argument(
+        "--postgres",
+        metavar="DATABASE_URL",
+        help="also time our pages on this PostgreSQL database, loaded from the same "
+        "generated cables (same count and seed: the URLs are chosen from the SQLite file)",
+    )
     return parser.parse_args(argv)
 
 
@@ -652,12 +659,9 @@ def main(argv=None) -> int:
     read_through(path)
     with tempfile.TemporaryDirectory(prefix="serve-bench-logs-") as logs:
         port = free_port()
-        gunicorn = [
-            str(BIN / "gunicorn"), "archive.wsgi", "--bind", f"{HOST}:{port}",
-            "--workers", str(args.workers),
-        ]  # fmt: skip
         print(f"Starting gunicorn ({args.workers} workers) on {HOST}:{port} …", flush=True)
-        with Server("gunicorn", gunicorn, env, port, Path(logs) / "gunicorn.log"):
+        command = gunicorn_command(port, args.workers)
+        with Server("gunicorn", command, env, port, Path(logs) / "gunicorn.log"):
             warm(port, list(views.values()) + [row["ours"] for row in compared])
             results["views"] = {}
             for name, url in views.items():
@@ -677,6 +681,8 @@ def main(argv=None) -> int:
         results["datasette"] = {"skipped": args.skip_datasette, "views": compared}
         if not args.skip_datasette:
             run_datasette(path, compared, args, Path(logs), results)
+        if args.postgres:
+            results["postgresql"] = run_postgres(args, env, views, Path(logs))
         for row in compared:
             row["floor_ms"] = floors[f"compare: {row['name']}"]["median_ms"]
 
@@ -717,6 +723,8 @@ def main(argv=None) -> int:
         report.extend(f"      {line}" for line in statement["plan"])
     if not results["slow_statements"]:
         report.append("none")
+    if args.postgres:
+        report += ["### The same pages on PostgreSQL", "", *postgres_table(results), ""]
     missed = [name for name, row in results["views"].items() if not row["target"]["met"]]
     if not results["mixed"]["target"]["met"]:
         missed.append("mixed workload throughput")
@@ -730,6 +738,55 @@ def main(argv=None) -> int:
     json_out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"\nWrote {json_out} ({results['seconds']} s in all)")
     return 0
+
+
+def gunicorn_command(port: int, workers: int) -> list[str]:
+    """gunicorn as production runs it (sync workers), on a loopback port."""
+    return [
+        str(BIN / "gunicorn"), "archive.wsgi", "--bind", f"{HOST}:{port}",
+        "--workers", str(workers),
+    ]  # fmt: skip
+
+
+def run_postgres(args, env: dict, views: dict, logs: Path) -> dict:
+    """Our pages served from PostgreSQL (``--postgres``), as from SQLite: same workers,
+    warm-up, sequential requests and mixed workload."""
+    env = {**env, "DATABASE_URL": args.postgres}
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    port = free_port()
+    print(f"Starting gunicorn on PostgreSQL ({args.workers} workers) …", flush=True)
+    timed = {"views": {}}
+    command = gunicorn_command(port, args.workers)
+    with Server("gunicorn", command, env, port, logs / "gunicorn-postgres.log"):
+        warm(port, list(views.values()))
+        for name, url in views.items():
+            row = time_view(port, url, args.requests, args.view_seconds)
+            timed["views"][name] = {"url": url, **row}
+            print(f"  {name:32} median {row['median_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f}")
+        timed["mixed"] = mixed(port, list(views.values()), args.clients, args.duration)
+    return timed
+
+
+def postgres_table(results: dict) -> list[str]:
+    lines = [
+        "| view | median ms | p95 ms | SQLite median ms | target (SQLite's) | met? |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for name, row in results["postgresql"]["views"].items():
+        median_target, p95_target = targets_of(name)
+        met = row["median_ms"] < median_target and row["p95_ms"] < p95_target
+        lines.append(
+            f"| {name} | {fmt(row['median_ms'])} | {fmt(row['p95_ms'])} "
+            f"| {fmt(results['views'][name]['median_ms'])} "
+            f"| < {median_target} / < {p95_target} | {'yes' if met else 'no'} |"
+        )
+    mix = results["postgresql"]["mixed"]
+    lines.append(
+        f"| mixed workload, {mix['clients']} clients | {fmt(mix['median_ms'])} "
+        f"| {fmt(mix['p95_ms'])} | – | ≥ {THROUGHPUT_TARGET} req/s "
+        f"| {fmt(mix['requests_per_s'])} req/s, {mix['errors']} errors |"
+    )
+    return lines
 
 
 def run_datasette(path: Path, compared: list[dict], args, logs: Path, results: dict) -> None:

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.db import transaction
 
-from . import bulk
+from . import bulk, summaries
 from .models import (
     Cable,
     CableAlias,
@@ -342,7 +342,8 @@ def import_items(
     """Import every readable item; report every one that could not be read or parsed.
 
     Texts are parsed on ``workers`` processes; cables new to the archive are written
-    ``batch_size`` at a time (see cables/bulk.py), the others one by one.
+    ``batch_size`` at a time (see cables/bulk.py), the others one by one. After a
+    change, the stored facet counts are counted again (cables/summaries.py).
     """
     report = ImportReport()
     earlier: dict[str, tuple[str, str]] = {}
@@ -353,6 +354,8 @@ def import_items(
             report.add(outcome, keep_outcomes)
             if progress:
                 progress(outcome)
+    if report.created or report.updated:
+        summaries.refresh()
     return report
 
 
@@ -436,6 +439,8 @@ def reparse_cables(
     while True:
         batch = list(queryset.filter(pk__gt=last_id).order_by("pk")[:batch_size])
         if not batch:
+            if report.updated:
+                summaries.refresh()
             return report
         for cable in batch:
             outcome = reparse_cable(cable)

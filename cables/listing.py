@@ -9,9 +9,9 @@ from django.db.models import Count, Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from .exports import absolute
+from .exports import absolute, csv_cell
 from .filters import SORTS, ListState
-from .models import CableTag, Tag
+from .models import Cable, CableTag, Tag
 from .search import Snippet
 
 TAG_KINDS = {
@@ -40,9 +40,11 @@ class Result:
         return f"{self.cable.get_absolute_url()}#{self.snippet.anchor}" if self.snippet else ""
 
 
-def page_of(cables, number: str | None, max_pages: int):
-    """The requested page (a capped page range, see the view) and a problem, if any."""
-    paginator = Paginator(cables, settings.CABLES_PER_PAGE)
+def page_of(ids, number: str | None, max_pages: int, count: int):
+    """The requested page of ``ids`` (in the list's order; ``count`` of them) and a
+    problem, if any; see the view for the capped page range."""
+    paginator = Paginator(ids, settings.CABLES_PER_PAGE)
+    paginator.count = count
     problem = ""
     try:
         wanted = int(number or 1)
@@ -57,6 +59,13 @@ def page_of(cables, number: str | None, max_pages: int):
         )
         wanted = max_pages
     return paginator.get_page(wanted), problem
+
+
+def cables_of(ids) -> list:
+    """The cables of a page of ids, in that order, as list rows. One query."""
+    ids = list(ids)
+    found = Cable.objects.for_listing().in_bulk(ids)
+    return [found[cable_id] for cable_id in ids if cable_id in found]
 
 
 def page_links(page, state: ListState, path: str, max_pages: int) -> dict:
@@ -174,7 +183,8 @@ def csv_rows(cables):
     )
     for cable in tagged.iterator(chunk_size=2000):
         yield writer.writerow(
-            [
+            csv_cell(value)
+            for value in [
                 cable.reference_id,
                 cable.date.isoformat().replace("+00:00", "Z") if cable.date else "",
                 cable.classification,

@@ -69,11 +69,15 @@ class CableQuerySet(models.QuerySet):
         )
 
     def totals(self) -> dict:
-        """What the archive holds: cables, their date range, senders and tags (one query
-        for the cables, one each for the others)."""
-        totals = self.aggregate(
-            cables=models.Count("id"), first=models.Min("date"), last=models.Max("date")
-        )
+        """What the archive holds: cables, their date range, senders and tags. Five
+        queries, each answered from an index (SQLite reads every row for COUNT, MIN and
+        MAX asked together)."""
+        cables = self.order_by()
+        totals = {
+            "cables": cables.count(),
+            "first": cables.aggregate(value=models.Min("date"))["value"],
+            "last": cables.aggregate(value=models.Max("date"))["value"],
+        }
         totals["senders"] = Sender.objects.count()
         totals["tags"] = Tag.objects.count()
         return totals
@@ -91,12 +95,16 @@ class CableQuerySet(models.QuerySet):
         return self.order_by(models.F("date").asc(nulls_last=True), "id")
 
     def with_all_tags(self, tags):
-        """Cables carrying every one of ``tags``: one ``id IN (…)`` subquery per tag,
-        served by the (tag, cable) index; no join, so no DISTINCT."""
-        queryset = self
-        for tag in tags:
-            queryset = queryset.filter(id__in=CableTag.objects.filter(tag=tag).values("cable_id"))
-        return queryset
+        """Cables carrying every one of ``tags``: one ``id IN (…)`` subquery, served by
+        the (tag, cable) index, keeping the cables found once per tag. One subquery for
+        any number of tags (one per tag, PostgreSQL planned twenty for minutes)."""
+        ids = {tag.id for tag in tags}
+        if not ids:
+            return self
+        carrying = CableTag.objects.filter(tag_id__in=ids).values("cable_id")
+        if len(ids) > 1:
+            carrying = carrying.annotate(tags=models.Count("tag_id")).filter(tags=len(ids))
+        return self.filter(id__in=carrying.values("cable_id"))
 
     def from_senders(self, senders):
         """Cables from any of ``senders``."""
@@ -115,7 +123,7 @@ class CableQuerySet(models.QuerySet):
 
 class Cable(models.Model):
     reference_id = models.CharField(max_length=64, unique=True)
-    date = models.DateTimeField(null=True, blank=True, db_index=True)
+    date = models.DateTimeField(null=True, blank=True)
     date_source = models.CharField(max_length=20, blank=True)  # dtg, de, database, metadata
     sender = models.ForeignKey(
         Sender, null=True, blank=True, on_delete=models.PROTECT, related_name="cables"
@@ -148,15 +156,24 @@ class Cable(models.Model):
     disagreements = models.JSONField(default=dict, blank=True)
 
     imported_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the latest update is part of the fingerprint that tells whether the
+    # stored facet counts (cables/summaries.py) are current.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = CableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
+            # Named, as cables/results.py asks for it by name: it walks it for the newest
+            # of a large set, and reads the facets of a date range from it alone.
+            models.Index(fields=["date", "sender", "classification"], name="cable_date"),
             models.Index(fields=["sender", "date"], name="cable_sender_date"),
             models.Index(fields=["classification", "date"], name="cable_class_date"),
+            # What the list counts and sorts by, for a set of cables given by id (a tag's,
+            # a search's): read from this narrow index instead of the wide rows, which
+            # hold the raw text (see cables/results.py).
+            models.Index(fields=["id", "sender", "classification", "date"], name="cable_facts"),
         ]
 
     def __str__(self):
@@ -224,6 +241,9 @@ class Paragraph(models.Model):
             models.UniqueConstraint(fields=["cable", "anchor"], name="paragraph_anchor_unique"),
             models.UniqueConstraint(fields=["cable", "position"], name="paragraph_position_unique"),
         ]
+        # The cable of each paragraph a search finds, without reading the paragraph's
+        # text (cables/search.py asks for it by name on SQLite).
+        indexes = [models.Index(fields=["id", "cable"], name="paragraph_id_cable")]
 
     def __str__(self):
         return f"{self.cable_id} ¶{self.number or self.anchor}"
@@ -330,3 +350,61 @@ class ImportOutcome(models.Model):
 
     def __str__(self):
         return f"{self.source}: {self.status}"
+
+
+class FacetCount(models.Model):
+    """How many cables of a scope (the whole archive, one tag, one sender, one
+    classification or one year) have each value of a facet; see cables/summaries.py."""
+
+    scope = models.CharField(max_length=20, blank=True)  # "", tag, sender, classification, year
+    scope_value = models.CharField(max_length=200, blank=True)
+    facet = models.CharField(max_length=20)  # tag, sender, classification, year, month, total
+    value = models.CharField(max_length=200, blank=True)
+    count = models.PositiveIntegerField()
+    # The facet value's row, for its code, description or name.
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    sender = models.ForeignKey(
+        Sender, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["scope", "scope_value", "facet", "-count"], name="facetcount_lookup"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope}={self.scope_value} {self.facet}={self.value}: {self.count}"
+
+
+class SummaryFingerprint(models.Model):
+    """The state of the cable table that the stored FacetCounts describe (one row)."""
+
+    cables = models.PositiveIntegerField()
+    last_id = models.BigIntegerField()
+    last_update = models.CharField(max_length=40, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.cables} cables, counted at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ListResult(models.Model):
+    """A row of the temporary table in which cables/results.py keeps the cables of one
+    list request (SQLite only; no migration creates it)."""
+
+    id = models.BigIntegerField(primary_key=True)
+    sender = models.ForeignKey(
+        Sender, null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    classification = models.CharField(max_length=40, blank=True)
+    date = models.DateTimeField(null=True)
+    relevance = models.FloatField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "list_results"
+
+    def __str__(self):
+        return str(self.id)

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_safe
 from . import listing, search
 from .citing_views import citation_context
 from .exports import cable_as_json
-from .facets import facets_for
+from .facets import facets_for, stored_scope
 from .filters import PARAMETERS, CableFilter, ListState
 from .graph import referenced_by, references_of
 from .lookup import ANCHOR, find_cable, redirect_to_canonical
 from .models import Cable, Classification, Sender, Tag
+from .results import result_set
 
 
 @require_safe
@@ -23,9 +24,10 @@ def home(request):
     return render(request, "cables/home.html", context)
 
 
-# The list shows at most this many pages (OFFSET at most 199 × 50 rows, on an index);
-# deeper than that, narrowing by date is both faster and more useful.
-LIST_MAX_PAGES = 200
+# The list shows at most this many pages: twice the release, so every page of it. Pages
+# are found as ids along an index or in the request's small table (results.py), so a
+# deep page costs milliseconds; the cap only bounds what a made-up URL can ask.
+LIST_MAX_PAGES = 10_000
 
 
 @require_safe
@@ -43,18 +45,23 @@ def cable_list(request):
     if sort == "relevance" and not query:
         notes.append("Sorting by relevance needs a search; the cables are newest first.")
         sort = "newest"
-    cables = filterset.qs.for_listing()
-    if sort == "relevance":
-        cables = search.order_by_relevance(cables, query)
-    elif sort == "oldest":
-        cables = cables.oldest_first()
-    else:
-        cables = cables.newest_first()
     if filterset.cleaned("format") == "csv":
+        cables = filterset.qs.for_listing()
+        if sort == "relevance":
+            cables = search.order_by_relevance(cables, query)
+        else:
+            cables = cables.oldest_first() if sort == "oldest" else cables.newest_first()
         return listing.csv_response(cables)
-    page, page_problem = listing.page_of(cables, request.GET.get("page"), LIST_MAX_PAGES)
+    scope = stored_scope(filterset)
+    sets = result_set(filterset, query, sort, stored=scope is not None)
+    count = scope.total() if scope else sets.results.count()
+    page, page_problem = listing.page_of(
+        sets.ordered_ids(sort, query, count), request.GET.get("page"), LIST_MAX_PAGES, count
+    )
+    page.object_list = listing.cables_of(page.object_list)
     problems += [page_problem] if page_problem else []
-    facets = facets_for(filterset, state, request.path)
+    facets = facets_for(filterset, state, request.path, scope, sets, count)
+    notes += [sets.note] if sets.note else []
     snippets = search.snippets(query, [cable.id for cable in page.object_list])
     results = [listing.Result(cable, snippets.get(cable.id)) for cable in page.object_list]
     context = {

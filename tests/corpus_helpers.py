@@ -58,8 +58,10 @@ def counts(entries, attribute: str) -> Counter:
 
 
 def empty_archive():
-    from cables.models import Cable, Sender, Tag
+    from cables.models import Cable, FacetCount, Sender, SummaryFingerprint, Tag
 
+    FacetCount.objects.all().delete()
+    SummaryFingerprint.objects.all().delete()
     Cable.objects.all().delete()
     Sender.objects.all().delete()
     Tag.objects.all().delete()

@@ -134,6 +134,18 @@ def test_rebuilding_the_index_keeps_search_working(client):
     search.check_index()
 
 
+@pytest.mark.django_db
+def test_rebuilding_an_index_left_paused_brings_its_triggers_back(client):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL uses generated columns")
+    search.pause_index()  # as a bulk load stopped before its end leaves it
+    import_paths(SEED)
+    assert search.index_paused()
+    call_command("rebuild_search_index", stdout=StringIO())
+    assert not search.index_paused()
+    assert found(client, "chertoff") == {"08MEXICO2160"}
+
+
 # --- over the whole corpus ---------------------------------------------------------------
 
 corpus_test = pytest.mark.django_db

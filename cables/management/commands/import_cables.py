@@ -1,12 +1,14 @@
+import io
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cables import search
 from cables.importing import Outcome, import_items
 from cables.parsing import read_paths
-from cables.parsing.readers import CABLE_SUFFIXES
+from cables.parsing.readers import CABLE_SUFFIXES, read_csv
 
 
 class Progress:
@@ -35,7 +37,7 @@ class Progress:
             filled = int(width * self.done / self.total)
             eta = (self.total - self.done) / rate if rate else 0
             line = (
-                f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/~{self.total} "
                 f"{rate:.0f} cables/s, ETA {eta:.0f}s"
             )
         else:
@@ -49,9 +51,8 @@ class Progress:
 
 
 def count_files(paths: list[str]) -> int | None:
-    """How many cable files are under ``paths``; None when a CSV or zip hides the count."""
-    from pathlib import Path
-
+    """About how many cables are under ``paths``: cable files counted, the rows of a
+    CSV estimated from its first megabytes; None when a zip hides the count."""
     total = 0
     for path in map(Path, paths):
         files = (
@@ -59,11 +60,26 @@ def count_files(paths: list[str]) -> int | None:
         )
         for file in files:
             suffix = file.suffix.lower()
-            if suffix in (".csv", ".zip"):
+            if suffix == ".zip":
                 return None
-            if suffix in CABLE_SUFFIXES:
+            if suffix == ".csv":
+                total += estimated_rows(file)
+            elif suffix in CABLE_SUFFIXES:
                 total += 1
     return total
+
+
+def estimated_rows(path: Path, sample_bytes: int = 4 * 1024**2) -> int:
+    """The rows of a large CSV, from the size of the rows in its first ``sample_bytes``
+    (rows hold whole cables, with newlines, so lines cannot be counted instead)."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        sample = handle.read(sample_bytes)
+    text = sample.decode("utf-8", "ignore")
+    rows = sum(1 for _ in read_csv(io.StringIO(text, newline=""), path.name))
+    if len(sample) >= size:
+        return rows
+    return round(size / (len(sample) / max(rows - 1, 1)))  # the last row is cut short
 
 
 class Command(BaseCommand):
