@@ -282,6 +282,16 @@ def check_search_index(report: Report, integrity: bool = True) -> None:
         report.skipped.append(
             "search index: PostgreSQL's generated tsvector columns cannot fall behind their rows"
         )
+        if search.index_paused():
+            report.problems.append(
+                Problem(
+                    "search index",
+                    "paused: the GIN indexes are missing, so every search scans the text"
+                    " (a bulk load stopped before its end leaves them dropped)",
+                    [],
+                    "the next import_cables (or rebuild_search_index) makes them again",
+                )
+            )
         return
     found_problem = False
     if search.index_paused():

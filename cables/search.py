@@ -40,6 +40,7 @@ MAX_CLAUSES = 16
 # Markers put around matched words by the engines; the text is escaped, then they
 # become <mark>. Characters no cable contains.
 START, STOP = "\u27e6", "\u27e7"
+LT, GT = "\ue000", "\ue001"  # < and > as PostgreSQL's ts_headline is given them
 
 
 @dataclass(frozen=True)
@@ -340,6 +341,7 @@ class Snippet:
 
 
 def highlighted(text: str) -> str:
+    text = text.replace(LT, "<").replace(GT, ">")
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
@@ -353,7 +355,10 @@ def snippets(query: Query, cable_ids) -> dict[int, Snippet]:
         sql = (
             "SELECT DISTINCT ON (cables_paragraph.cable_id) cables_paragraph.cable_id,"
             " cables_paragraph.anchor, cables_paragraph.number,"
-            " ts_headline('simple', cables_paragraph.text, to_tsquery('simple', %s),"
+            # ts_headline reads its text as HTML and drops what looks like a tag;
+            # angle brackets go in as private-use characters and come back out.
+            f" ts_headline('simple', translate(cables_paragraph.text, '<>', '{LT}{GT}'),"
+            " to_tsquery('simple', %s),"
             f" 'StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20, MaxFragments=2,"
             ' FragmentDelimiter=" … "\')'
             " FROM cables_paragraph"
@@ -466,6 +471,13 @@ ALTER TABLE cables_cable ADD COLUMN subject_vector tsvector GENERATED ALWAYS AS 
 CREATE INDEX cables_cable_subject_vector ON cables_cable USING gin (subject_vector);
 """
 
+POSTGRESQL_INDEXES = {
+    "cables_paragraph_search_vector": "CREATE INDEX IF NOT EXISTS cables_paragraph_search_vector"
+    " ON cables_paragraph USING gin (search_vector)",
+    "cables_cable_subject_vector": "CREATE INDEX IF NOT EXISTS cables_cable_subject_vector"
+    " ON cables_cable USING gin (subject_vector)",
+}
+
 POSTGRESQL_DROP = """
 ALTER TABLE cables_paragraph DROP COLUMN IF EXISTS search_vector;
 ALTER TABLE cables_cable DROP COLUMN IF EXISTS subject_vector;
@@ -507,7 +519,15 @@ def trigger_statements() -> dict[str, str]:
 
 
 def index_paused() -> bool:
-    """SQLite: whether a bulk load dropped the index triggers (and maybe never finished)."""
+    """Whether a bulk load paused the index (and maybe never finished): SQLite's triggers
+    or PostgreSQL's GIN indexes are missing."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)",
+                [list(POSTGRESQL_INDEXES)],
+            )
+            return len(cursor.fetchall()) < len(POSTGRESQL_INDEXES)
     if connection.vendor != "sqlite":
         return False
     with connection.cursor() as cursor:
@@ -517,8 +537,17 @@ def index_paused() -> bool:
 
 
 def pause_index() -> None:
-    """SQLite: drop the triggers, so a large load does not index row by row; the index is
-    rebuilt in bulk by ``resume_index``. PostgreSQL's generated columns need nothing."""
+    """Stop indexing row by row for a large load; ``resume_index`` indexes in bulk after.
+    SQLite: drop the triggers. PostgreSQL: drop the GIN indexes (the generated columns
+    stay current; a search without the index still answers, by scanning)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Within a transaction that has written, deferred foreign-key checks must
+            # run first: PostgreSQL alters no table with checks pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for name in POSTGRESQL_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        return
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
@@ -530,6 +559,13 @@ def resume_index() -> None:
     """Re-create the missing triggers and rebuild the index from the stored text, in one
     transaction: stopped half-way, the triggers stay missing, so the index still reads
     as paused and the next import rebuilds it (see import_cables)."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as in pause_index
+            for statement in POSTGRESQL_INDEXES.values():
+                cursor.execute(statement)
+        rebuild_index()  # statistics for the planner
+        return
     if connection.vendor != "sqlite":
         return
     with transaction.atomic(), connection.cursor() as cursor:

@@ -196,7 +196,8 @@ def check_archive(database) -> tuple[int, list[str], str]:
 
 
 BULK_ON_POSTGRESQL = pytest.mark.skipif(
-    ON_POSTGRESQL, reason="on PostgreSQL --bulk changes nothing about the index (generated columns)"
+    ON_POSTGRESQL,
+    reason="on PostgreSQL --bulk only drops and re-makes the GIN indexes (tests/test_search.py)",
 )
 
 

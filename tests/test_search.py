@@ -135,6 +135,19 @@ def test_rebuilding_the_index_keeps_search_working(client):
 
 
 @pytest.mark.django_db
+def test_a_paused_index_on_postgresql_is_its_gin_indexes_dropped_and_made_again(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's GIN indexes")
+    search.pause_index()
+    assert search.index_paused()
+    import_paths(SEED)
+    assert found(client, "chertoff") == {"08MEXICO2160"}  # by scanning, meanwhile
+    search.resume_index()
+    assert not search.index_paused()
+    assert found(client, "chertoff") == {"08MEXICO2160"}
+
+
+@pytest.mark.django_db
 def test_rebuilding_an_index_left_paused_brings_its_triggers_back(client):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL uses generated columns")
