@@ -165,9 +165,11 @@ class Cable(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
-            # Named, as cables/results.py asks for it by name: it walks it for the newest
-            # of a large set, and reads the facets of a date range from it alone.
-            models.Index(fields=["date", "sender", "classification"], name="cable_date"),
+            # Named, as cables/results.py asks for them by name: it walks the first for
+            # the newest of a large set (in the order of the list: date, then id), and
+            # reads the facets of a date range from the second alone.
+            models.Index(fields=["date"], name="cable_date"),
+            models.Index(fields=["date", "sender", "classification"], name="cable_date_facts"),
             models.Index(fields=["sender", "date"], name="cable_sender_date"),
             models.Index(fields=["classification", "date"], name="cable_class_date"),
             # What the list counts and sorts by, for a set of cables given by id (a tag's,

@@ -28,12 +28,18 @@ from .models import Cable, ListResult
 
 FACTS_INDEX = "cable_facts"  # see Cable.Meta.indexes
 DATE_INDEX = "cable_date"
+DATE_FACTS_INDEX = "cable_date_facts"
 # Above this many cables, the newest are found by walking the date index and keeping
 # the cables of the set, rather than by sorting the whole set.
 WALK_FROM = 2000
 # Ranking scores every matching paragraph (bm25): a common word matches 100,000 of them,
 # half a second. Above this many, the ranking is by subject, then newest (the note says).
 RANK_PARAGRAPHS_UP_TO = 20_000
+RANKED_BY_SUBJECT = (
+    f"This search matches more than {RANK_PARAGRAPHS_UP_TO:,} paragraphs, too many to rank "
+    "by their text: the most relevant are the cables whose subject matches it, then the "
+    "newest. Add words to rank by the text."
+)
 
 CREATE_TABLE = (
     "CREATE TEMP TABLE IF NOT EXISTS list_results (id integer PRIMARY KEY,"
@@ -52,13 +58,14 @@ class ResultSet:
     without_classification: QuerySet
     materialized: bool = False
     note: str = ""  # how "most relevant" was ranked, when not by the whole text
+    rank_by_text: bool = True
 
     def ordered_ids(self, sort: str, query=None, count: int | None = None) -> QuerySet:
         """The ids of the results in the list's order (a queryset to slice a page of)."""
         results = self.results.order_by()
         if sort == "relevance":
             if not self.materialized:
-                results = search.order_by_relevance(results, query)
+                results = search.order_by_relevance(results, query, self.rank_by_text)
             else:
                 results = results.order_by(
                     F("relevance").desc(nulls_last=True), F("date").desc(nulls_last=True), "-id"
@@ -104,9 +111,18 @@ def result_set(filterset, query, sort: str, stored: bool) -> ResultSet:
     count come from stored counts (summaries.py), so only the page is needed."""
     senders = filterset.cleaned("sender", [])
     labels = filterset.cleaned("classification", [])
+    by_text = True
+    if sort == "relevance" and query:
+        matching = search.paragraphs_matching(query, RANK_PARAGRAPHS_UP_TO + 1)
+        by_text = matching <= RANK_PARAGRAPHS_UP_TO
+    note = "" if by_text else RANKED_BY_SUBJECT
     if connection.vendor != "sqlite" or stored:
         return ResultSet(
-            filterset.qs, filterset.qs_without("sender"), filterset.qs_without("classification")
+            filterset.qs,
+            filterset.qs_without("sender"),
+            filterset.qs_without("classification"),
+            note=note,
+            rank_by_text=by_text,
         )
     widest = filterset.qs_without("sender", "classification").order_by()
     columns = ["id", "sender_id", "classification", "date"]
@@ -114,24 +130,16 @@ def result_set(filterset, query, sort: str, stored: bool) -> ResultSet:
     # Both indexes hold every column read: a date range is a stretch of the date index;
     # cables chosen by id (a tag's, a search's) are looked up in the facts index.
     date_range = filterset.cleaned("date")
-    index = DATE_INDEX if date_range and (date_range.start or date_range.stop) else FACTS_INDEX
+    dated = date_range and (date_range.start or date_range.stop)
+    index = DATE_FACTS_INDEX if dated else FACTS_INDEX
     table = f'FROM "{Cable._meta.db_table}"'
     sql = sql.replace(table, f"{table} INDEXED BY {index}", 1)
     with connection.cursor() as cursor:
         cursor.execute(CREATE_TABLE)
         cursor.execute("DELETE FROM temp.list_results")
         cursor.execute(f"INSERT INTO temp.list_results ({', '.join(columns)}) {sql}", params)
-    note = ""
     if sort == "relevance" and query:
-        by_text = search.paragraphs_matching(query, RANK_PARAGRAPHS_UP_TO + 1)
-        by_text = by_text <= RANK_PARAGRAPHS_UP_TO
         search.rank_into("temp.list_results", query, paragraphs=by_text)
-        if not by_text:
-            note = (
-                f"This search matches more than {RANK_PARAGRAPHS_UP_TO:,} paragraphs, too "
-                "many to rank by their text: the most relevant are the cables whose "
-                "subject matches it, then the newest. Add words to rank by the text."
-            )
     rows = ListResult.objects.all()
     with_senders = rows.filter(sender__in=senders) if senders else rows
     return ResultSet(

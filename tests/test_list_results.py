@@ -74,8 +74,6 @@ def test_relevance_from_the_requests_table_orders_as_the_filters_do(archive):
 def test_a_search_matching_too_many_paragraphs_ranks_by_subject_and_says_so(
     client, archive, monkeypatch
 ):
-    if connection.vendor != "sqlite":
-        pytest.skip("the cap applies to SQLite's bm25 ranking")
     monkeypatch.setattr(results, "RANK_PARAGRAPHS_UP_TO", 3)
     page = client.get("/cables/?q=embassy").content.decode()
     assert "too many to rank by their text" in page
