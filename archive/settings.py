@@ -8,6 +8,7 @@ SQLITE_PATH    the SQLite file (default: db.sqlite3 in the project folder)
 SITE_URL       the archive's public address, for absolute permalinks
 STATIC_ROOT    where collectstatic writes (default: staticfiles/ in the project folder)
 UPLOAD_*       limits of the admin's upload page (see the end of this file)
+PAGE_QUERY_SECONDS   the most a list page may spend on its queries (default 1.0)
 HTTPS          "1" when served over HTTPS: redirect to it, secure cookies, HSTS (HSTS_*)
 BEHIND_PROXY   "1" behind one reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For
 ADMIN_URL      where the admin lives (default: admin/)
@@ -238,6 +239,8 @@ LOGGING = {
 }
 
 CABLES_PER_PAGE = 50
+# No list page may spend longer than this on its queries (cables/limits.py).
+PAGE_QUERY_SECONDS = float(os.environ.get("PAGE_QUERY_SECONDS", "1.0"))
 
 # The admin's upload page. Bigger loads go through `manage.py import_cables` on the server.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 500 * 1024**2)  # one upload, all its files

@@ -10,6 +10,7 @@ from .exports import cable_as_json
 from .facets import facets_for, stored_scope
 from .filters import PARAMETERS, CableFilter, ListState
 from .graph import referenced_by, references_of
+from .limits import limited
 from .lookup import ANCHOR, find_cable, redirect_to_canonical
 from .models import Cable, Classification, Sender, Tag
 from .results import result_set
@@ -31,6 +32,7 @@ LIST_MAX_PAGES = 10_000
 
 
 @require_safe
+@limited
 def cable_list(request):
     """The faceted list: every filter, the search and the sort are in the URL."""
     state = ListState.from_query(request.GET)
@@ -113,6 +115,7 @@ def sender_list(request):
     return glossary(request, "cables/sender_list.html", listing.sender_groups, facet="sender")
 
 
+@limited
 def glossary(request, template: str, make_groups, facet: str):
     """A full list of one facet's values (tags or senders) with counts over the cables the
     URL's filters select, leaving out that facet's own selection (``facet``)."""

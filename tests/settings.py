@@ -16,3 +16,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Static files from the apps' folders, as no collectstatic runs before the tests.
+WHITENOISE_USE_FINDERS = True

@@ -163,14 +163,14 @@ def test_without_javascript_facets_search_and_paragraph_anchors_still_work(
     expect(page.locator(".list-summary .count")).to_have_text("1 cable")
 
     page.locator(".snippet-anchor").click()
-    expect(page).to_have_url(f"{served_archive.url}/cables/05BOGOTA5616/#p2")
+    expect(page).to_have_url(f"{served_archive.url}/cables/05BOGOTA5616/#p1")
     paragraph = page.locator(".paragraph:target")
-    expect(paragraph).to_have_attribute("id", "p2")
+    expect(paragraph).to_have_attribute("id", "p1")
     expect(paragraph).to_be_in_viewport()
     assert paragraph.evaluate("p => getComputedStyle(p).backgroundColor") == HIGHLIGHT
 
     # The copy buttons need JavaScript: without it they stay hidden, the citations are text.
     paragraph.get_by_role("link", name="permalink").click()
-    expect(page).to_have_url(f"{served_archive.url}/cables/05BOGOTA5616/p2/")
+    expect(page).to_have_url(f"{served_archive.url}/cables/05BOGOTA5616/p1/")
     expect(page.locator("#citation-chicago-note")).to_contain_text("05BOGOTA5616")
     expect(page.locator("button.copy").first).to_be_hidden()
