@@ -317,6 +317,19 @@ def is_range(date_range, start: date, stop: date) -> bool:
     )
 
 
+def date_counts(dated, scope: Scope | None, part: str) -> dict[int, int]:
+    """Cables by year or by month (``part``), stored or counted over ``dated``."""
+    if scope is not None:
+        return {int(value): count for value, count in value_counts(scope, part).items()}
+    of = YearOf if part == "year" else MonthOf
+    return dict(
+        dated.annotate(**{part: of("date")})
+        .values(part)
+        .annotate(count=Count("id"))
+        .values_list(part, "count")
+    )
+
+
 def date_facet(cables, date_range, state: ListState, path: str, scope=None) -> DateFacet:
     """Counts by year over ``cables`` (the current results), or by month when the date
     range lies within one year. One query."""
@@ -326,15 +339,7 @@ def date_facet(cables, date_range, state: ListState, path: str, scope=None) -> D
     if date_range and (date_range.start or date_range.stop):
         trail.append(("All dates", state.removing("date_after").removing("date_before").url(path)))
     if year is None:
-        if scope is not None:
-            rows = {int(year): count for year, count in value_counts(scope, "year").items()}
-        else:
-            rows = dict(
-                dated.annotate(year=YearOf("date"))
-                .values("year")
-                .annotate(count=Count("id"))
-                .values_list("year", "count")
-            )
+        rows = date_counts(dated, scope, "year")
         bars = []
         if rows:
             for number in range(min(rows), max(rows) + 1):
@@ -361,15 +366,7 @@ def date_facet(cables, date_range, state: ListState, path: str, scope=None) -> D
         )
         months = None
     else:
-        if scope is not None:
-            rows = {int(month): count for month, count in value_counts(scope, "month").items()}
-        else:
-            rows = dict(
-                dated.annotate(month=MonthOf("date"))
-                .values("month")
-                .annotate(count=Count("id"))
-                .values_list("month", "count")
-            )
+        rows = date_counts(dated, scope, "month")
         bars = []
         for number in range(1, 13):
             start = date(year, number, 1)

@@ -98,12 +98,18 @@ class WalkedIds:
         return self.ids.count()
 
     def __getitem__(self, page: slice) -> list[int]:
-        sql, params = self.ids[page].query.sql_with_params()
-        table = f'FROM "{Cable._meta.db_table}"'
-        sql = sql.replace(table, f"{table} INDEXED BY {DATE_INDEX}", 1)
+        sql, params = indexed_by(self.ids[page], DATE_INDEX)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+
+
+def indexed_by(queryset, index: str) -> tuple[str, list]:
+    """The SQL of a queryset of cables, told to read the cable table through ``index``
+    (SQLite's INDEXED BY: its planner would read the wide rows instead)."""
+    sql, params = queryset.query.sql_with_params()
+    table = f'FROM "{Cable._meta.db_table}"'
+    return sql.replace(table, f"{table} INDEXED BY {index}", 1), params
 
 
 def result_set(filterset, query, sort: str, stored: bool) -> ResultSet:
@@ -126,14 +132,12 @@ def result_set(filterset, query, sort: str, stored: bool) -> ResultSet:
         )
     widest = filterset.qs_without("sender", "classification").order_by()
     columns = ["id", "sender_id", "classification", "date"]
-    sql, params = widest.values_list(*columns).query.sql_with_params()
     # Both indexes hold every column read: a date range is a stretch of the date index;
     # cables chosen by id (a tag's, a search's) are looked up in the facts index.
     date_range = filterset.cleaned("date")
     dated = date_range and (date_range.start or date_range.stop)
     index = DATE_FACTS_INDEX if dated else FACTS_INDEX
-    table = f'FROM "{Cable._meta.db_table}"'
-    sql = sql.replace(table, f"{table} INDEXED BY {index}", 1)
+    sql, params = indexed_by(widest.values_list(*columns), index)
     with connection.cursor() as cursor:
         cursor.execute(CREATE_TABLE)
         cursor.execute("DELETE FROM temp.list_results")

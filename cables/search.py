@@ -257,6 +257,20 @@ def paragraphs_matching(query: Query, limit: int) -> int:
         return cursor.fetchone()[0]
 
 
+# SQLite's scores for a MATCH (bm25's rank is negative, lower is better): each cable's
+# best paragraph, and each cable's subject; (cable_id, score) rows, one MATCH each.
+PARAGRAPH_SCORES = (
+    "SELECT cables_paragraph.cable_id AS cable_id, -MIN(cables_paragraph_fts.rank) AS score"
+    f" FROM cables_paragraph_fts JOIN cables_paragraph INDEXED BY {PARAGRAPH_CABLE_INDEX}"
+    " ON cables_paragraph.id = cables_paragraph_fts.rowid"
+    " WHERE cables_paragraph_fts MATCH %s GROUP BY cables_paragraph.cable_id"
+)
+SUBJECT_SCORES = (
+    "SELECT cables_subject_fts.rowid AS cable_id, -cables_subject_fts.rank AS score"
+    " FROM cables_subject_fts WHERE cables_subject_fts MATCH %s"
+)
+
+
 def relevance(query: Query, paragraphs: bool = True):
     """An expression scoring a cable for ``query``, higher is better: its best paragraph's
     score plus twice its subject's (``paragraphs=False``: its subject's alone). Used only
@@ -283,21 +297,14 @@ def relevance(query: Query, paragraphs: bool = True):
         # each cable and looks each cable up in it (a correlated MATCH would rerun the
         # full-text query for every cable: seconds for a common word).
         paragraph = RawSQL(
-            "SELECT best.score FROM (SELECT cables_paragraph.cable_id AS cable_id,"
-            " -MIN(cables_paragraph_fts.rank) AS score FROM cables_paragraph_fts"
-            f" JOIN cables_paragraph INDEXED BY {PARAGRAPH_CABLE_INDEX}"
-            " ON cables_paragraph.id = cables_paragraph_fts.rowid"
-            " WHERE cables_paragraph_fts MATCH %s GROUP BY cables_paragraph.cable_id) AS best"
+            f"SELECT best.score FROM ({PARAGRAPH_SCORES}) AS best"
             " WHERE best.cable_id = cables_cable.id",
             [match],
             output_field=FloatField(),
         )
-        # Likewise for subjects: one MATCH, looked up by cable (a MATCH for each cable
-        # took seconds for a common word).
+        # Likewise for subjects (a MATCH for each cable took seconds for a common word).
         subject = RawSQL(
-            "SELECT titled.score FROM (SELECT cables_subject_fts.rowid AS cable_id,"
-            " -cables_subject_fts.rank AS score FROM cables_subject_fts"
-            " WHERE cables_subject_fts MATCH %s) AS titled"
+            f"SELECT titled.score FROM ({SUBJECT_SCORES}) AS titled"
             " WHERE titled.cable_id = cables_cable.id",
             [match],
             output_field=FloatField(),
@@ -317,20 +324,13 @@ def rank_into(table: str, query: Query, paragraphs: bool = True) -> None:
         # The table's relevance starts at 0 (its column's default).
         if paragraphs:
             cursor.execute(
-                f"UPDATE {table} SET relevance = relevance + best.score FROM"
-                " (SELECT cables_paragraph.cable_id AS cable_id,"
-                " -MIN(cables_paragraph_fts.rank) AS score FROM cables_paragraph_fts"
-                f" JOIN cables_paragraph INDEXED BY {PARAGRAPH_CABLE_INDEX}"
-                " ON cables_paragraph.id = cables_paragraph_fts.rowid"
-                " WHERE cables_paragraph_fts MATCH %s GROUP BY cables_paragraph.cable_id)"
-                f" AS best WHERE best.cable_id = {table}.id",
+                f"UPDATE {table} SET relevance = relevance + best.score"
+                f" FROM ({PARAGRAPH_SCORES}) AS best WHERE best.cable_id = {table}.id",
                 [match],
             )
         cursor.execute(
-            f"UPDATE {table} SET relevance = relevance + 2 * titled.score FROM"
-            " (SELECT cables_subject_fts.rowid AS cable_id, -cables_subject_fts.rank AS score"
-            " FROM cables_subject_fts WHERE cables_subject_fts MATCH %s) AS titled"
-            f" WHERE titled.cable_id = {table}.id",
+            f"UPDATE {table} SET relevance = relevance + 2 * titled.score"
+            f" FROM ({SUBJECT_SCORES}) AS titled WHERE titled.cable_id = {table}.id",
             [match],
         )
 
