@@ -9,6 +9,8 @@ SITE_URL       the archive's public address, for absolute permalinks
 STATIC_ROOT    where collectstatic writes (default: staticfiles/ in the project folder)
 UPLOAD_*       limits of the admin's upload page (see the end of this file)
 PAGE_QUERY_SECONDS   the most a list page may spend on its queries (default 1.0)
+PAGE_CACHE_SECONDS   how long a built public page is kept (default 600; 0: no page cache)
+PAGE_CACHE_MAX_AGE   how long browsers and proxies may reuse a page unasked (default 60)
 HTTPS          "1" when served over HTTPS: redirect to it, secure cookies, HSTS (HSTS_*)
 BEHIND_PROXY   "1" behind one reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For
 ADMIN_URL      where the admin lives (default: admin/)
@@ -241,6 +243,21 @@ LOGGING = {
 CABLES_PER_PAGE = 50
 # No list page may spend longer than this on its queries (cables/limits.py).
 PAGE_QUERY_SECONDS = float(os.environ.get("PAGE_QUERY_SECONDS", "1.0"))
+
+# Public pages are kept once built (cables/caching.py), in each worker's memory, until
+# the archive is written (every write bumps its version) or PAGE_CACHE_SECONDS pass;
+# 0 turns the page cache off, its one query per page included. Browsers and proxies may
+# reuse a page for PAGE_CACHE_MAX_AGE seconds, then ask again with its ETag (a 304 if
+# the archive has not changed).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 # The admin's upload page. Bigger loads go through `manage.py import_cables` on the server.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 500 * 1024**2)  # one upload, all its files

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from . import uploads
+from .caching import bump_version
 from .models import (
     Cable,
     CableAlias,
@@ -25,6 +27,26 @@ from .models import (
 )
 
 UPLOAD_PERMISSION = "cables.add_cable"
+
+
+class BumpsVersion:
+    """For the admin of what the public pages show: each save and delete bumps the
+    archive's version in its own transaction (the admin's change and delete views run in
+    one; the delete action does not, so it gets its own), which makes the cached pages
+    stale when it commits (cables/caching.py). Uploads bump in the import service."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_version()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_version()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            bump_version()
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -68,7 +90,7 @@ class CableAliasInline(ReadOnlyInline):
 
 
 @admin.register(Cable)
-class CableAdmin(admin.ModelAdmin):
+class CableAdmin(BumpsVersion, admin.ModelAdmin):
     list_display = ("reference_id", "date", "sender", "classification", "subject", "is_partial")
     list_filter = ("classification", "is_partial", "source_format", "date_source")
     search_fields = ("reference_id", "subject")
@@ -191,14 +213,14 @@ class CableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sender)
-class SenderAdmin(admin.ModelAdmin):
+class SenderAdmin(BumpsVersion, admin.ModelAdmin):
     list_display = ("name", "code", "slug")
     search_fields = ("name", "code")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(BumpsVersion, admin.ModelAdmin):
     list_display = ("code", "description", "kind")
     list_filter = ("kind",)
     search_fields = ("code", "description")

@@ -15,6 +15,7 @@ import django
 from django.db import connection
 
 from . import tag_descriptions
+from .caching import bump_version
 from .models import Cable, CableAlias, CableReference, CableTag, Paragraph, Sender, Tag
 from .parsing import ParseError, SourceText, parse_cable
 
@@ -97,8 +98,9 @@ class Lookups:
 
 
 def store_new(batch: list, lookups: Lookups) -> list[Cable]:
-    """Insert cables that are not in the archive yet, with all their rows. Call inside
-    a transaction: on any error the whole batch rolls back."""
+    """Insert cables that are not in the archive yet, with all their rows, and bump the
+    archive's version once. Call inside a transaction: on any error the whole batch
+    rolls back."""
     lookups.load_tags({code for data in batch for code in data.tags})
     cables = []
     for data in batch:
@@ -128,6 +130,7 @@ def store_new(batch: list, lookups: Lookups) -> list[Cable]:
     insert_rows(Paragraph, PARAGRAPH_COLUMNS, paragraphs)
     # An alias another cable already holds keeps pointing there.
     CableAlias.objects.bulk_create(aliases, batch_size=2000, ignore_conflicts=True)
+    bump_version()  # once for the batch, in its transaction: see cables/caching.py
     return cables
 
 

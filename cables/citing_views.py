@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import citations
+from .caching import cached_page
 from .exports import absolute, cable_as_text
 from .lookup import find_cable, redirect_to_canonical
 from .markdown_pages import page
@@ -49,6 +50,7 @@ def citation_download(source: citations.CitationSource, style: str, filename: st
     return response
 
 
+@cached_page
 @require_safe
 def cable_citation(request, reference_id, style):
     cable, canonical = find_cable(reference_id, Cable.objects.select_related("sender"))
@@ -57,6 +59,7 @@ def cable_citation(request, reference_id, style):
     return citation_download(citation_source(cable), style, cable.reference_id)
 
 
+@cached_page
 @require_safe
 def paragraph_citation(request, reference_id, anchor, style):
     cable, canonical = find_cable(reference_id, Cable.objects.select_related("sender"))
@@ -71,6 +74,7 @@ def paragraph_citation(request, reference_id, anchor, style):
     return citation_download(source, style, f"{cable.reference_id}-{anchor}")
 
 
+@cached_page
 @require_safe
 def cable_text(request, reference_id):
     cable, canonical = find_cable(reference_id, Cable.objects.for_page())
@@ -79,11 +83,13 @@ def cable_text(request, reference_id):
     return HttpResponse(cable_as_text(cable), content_type="text/plain; charset=utf-8")
 
 
+@cached_page
 @require_safe
 def citing_guide(request):
     return render(request, "cables/markdown_page.html", {"title": "Citing", "body": page("citing")})
 
 
+@cached_page
 @require_safe
 def about(request):
     context = {

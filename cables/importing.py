@@ -16,6 +16,7 @@ from pathlib import PurePath
 from django.db import transaction
 
 from . import bulk, summaries
+from .caching import bump_version
 from .models import (
     Cable,
     CableAlias,
@@ -235,7 +236,8 @@ def changed_fields(cable: Cable, data: CableData) -> list[str]:
 
 
 def store(data: CableData, cable: Cable | None) -> Cable:
-    """Write one cable and everything under it. Call inside a transaction."""
+    """Write one cable and everything under it, and bump the archive's version. Call
+    inside a transaction."""
     if cable is None:
         cable = Cable(reference_id=data.reference_id)
     for name, value in data.fields.items():
@@ -262,6 +264,7 @@ def store(data: CableData, cable: Cable | None) -> Cable:
     Paragraph.objects.bulk_create(
         Paragraph(cable=cable, **paragraph) for paragraph in data.paragraphs
     )
+    bump_version()  # in this transaction: see cables/caching.py
     return cable
 
 

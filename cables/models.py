@@ -410,3 +410,15 @@ class ListResult(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+class ArchiveVersion(models.Model):
+    """One row, whose ``version`` goes up with every write to what the public pages show,
+    in that write's own transaction. The page cache (cables/caching.py) keeps pages under
+    the version they were built at, so one write makes every stored page stale at once."""
+
+    version = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"version {self.version}, changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"

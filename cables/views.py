@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import listing, search
+from .caching import cached_page
 from .citing_views import citation_context
 from .exports import cable_as_json
 from .facets import facets_for, stored_scope
@@ -16,6 +17,7 @@ from .models import Cable, Classification, Sender, Tag
 from .results import result_set
 
 
+@cached_page
 @require_safe
 def home(request):
     context = {
@@ -31,6 +33,7 @@ def home(request):
 LIST_MAX_PAGES = 10_000
 
 
+@cached_page
 @require_safe
 @limited
 def cable_list(request):
@@ -93,6 +96,7 @@ def cable_list(request):
     return render(request, "cables/cable_list.html", context)
 
 
+@cached_page
 @require_safe
 def tag_list(request):
     """The tag glossary: every tag with its description and count, grouped by kind; with
@@ -108,6 +112,7 @@ def tag_detail(request, code):
     return redirect(ListState((("tag", tag.code),)).url(reverse("cable_list")))
 
 
+@cached_page
 @require_safe
 def sender_list(request):
     """Every sender with its count, grouped by kind of post; with list filters in the URL,
@@ -149,6 +154,7 @@ def sender_detail(request, slug):
     return redirect(ListState((("sender", sender.slug),)).url(reverse("cable_list")))
 
 
+@cached_page
 @require_safe
 def classification_list(request):
     """The six classifications in order of level, each with its count."""
@@ -175,6 +181,7 @@ def date_year(request, year):
     return redirect(state.url(reverse("cable_list")))
 
 
+@cached_page
 @require_safe
 def cable_detail(request, reference_id):
     cable, canonical = find_cable(reference_id, Cable.objects.for_page())
@@ -193,6 +200,7 @@ def cable_detail(request, reference_id):
     return render(request, "cables/cable_detail.html", context)
 
 
+@cached_page
 @require_safe
 def paragraph_detail(request, reference_id, anchor):
     cable, canonical = find_cable(reference_id, Cable.objects.for_page())
@@ -216,6 +224,7 @@ def paragraph_detail(request, reference_id, anchor):
     return render(request, "cables/paragraph_detail.html", context)
 
 
+@cached_page
 @require_safe
 def cable_raw(request, reference_id):
     cable, canonical = find_cable(reference_id)
@@ -224,6 +233,7 @@ def cable_raw(request, reference_id):
     return HttpResponse(cable.raw_text, content_type="text/plain; charset=utf-8")
 
 
+@cached_page
 @require_safe
 def cable_json(request, reference_id):
     cable, canonical = find_cable(reference_id, Cable.objects.for_page())

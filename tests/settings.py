@@ -18,3 +18,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Static files from the apps' folders, as no collectstatic runs before the tests.
 WHITENOISE_USE_FINDERS = True
+# Off, as many tests count a page's queries; tests/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
+# Generous, so that a loaded CI machine does not turn a slow page into a failure (on
+# PostgreSQL a stopped statement aborts the test's transaction); tests/test_limits.py
+# sets its own.
+PAGE_QUERY_SECONDS = 30
