@@ -42,10 +42,11 @@ from .parsing import ParseError, SourceText, parse_cable
 
 EXAMPLES = 5  # cables (or rows) named per problem
 MAX_WITHOUT_PARAGRAPHS = 10_000  # cables without paragraphs re-parsed, at most
-# The full-text tables (see cables/search.py) and the table each indexes.
+# The full-text tables (see cables/search.py), the table each indexes and the column
+# its rowids are.
 FTS_TABLES = (
-    ("cables_paragraph_fts", "cables_paragraph", "paragraphs"),
-    ("cables_subject_fts", "cables_cable", "subjects"),
+    ("cables_paragraph_fts", "cables_paragraph", "paragraphs", "search_key"),
+    ("cables_subject_fts", "cables_cable", "subjects", "id"),
 )
 
 
@@ -309,17 +310,17 @@ def check_search_index(report: Report, integrity: bool = True) -> None:
             )
         )
     counts = []
-    for fts, content, what in FTS_TABLES:
+    for fts, content, what, key in FTS_TABLES:
         docsize = quote(f"{fts}_docsize")
         content = quote(content)
         # Each row of the content table indexed (a _docsize row), and nothing else.
         missing = (
             f"FROM {content} WHERE NOT EXISTS"
-            f" (SELECT 1 FROM {docsize} WHERE {docsize}.id = {content}.id)"
+            f" (SELECT 1 FROM {docsize} WHERE {docsize}.id = {content}.{key})"
         )
         stale = (
             f"FROM {docsize} WHERE NOT EXISTS"
-            f" (SELECT 1 FROM {content} WHERE {content}.id = {docsize}.id)"
+            f" (SELECT 1 FROM {content} WHERE {content}.{key} = {docsize}.id)"
         )
         try:
             indexed = one(f"SELECT count(*) FROM {docsize}")
@@ -349,7 +350,7 @@ def check_search_index(report: Report, integrity: bool = True) -> None:
     checked = "FTS5 integrity-check skipped"
     if integrity:
         checked = "FTS5 integrity-check passed"
-        for fts, _, _ in FTS_TABLES:
+        for fts, *_ in FTS_TABLES:
             try:
                 with connection.cursor() as cursor:
                     # rank = 1: also compare the index with the content table's text.

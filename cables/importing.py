@@ -27,6 +27,7 @@ from .models import (
 )
 from .parsing import ParseError, SourceText, parse_cable
 from .parsing.cable import CLASSIFICATIONS, ParsedCable, complete_from_release, release_date
+from .search import MAX_PARAGRAPHS
 
 REFERENCE_ID = re.compile(r"^[0-9]{2}[A-Z][A-Z0-9-]*[0-9]+$")
 
@@ -147,6 +148,12 @@ def cable_data(source: SourceText, parsed: ParsedCable) -> CableData:
     if not reference_id:
         raise ParseError(
             "no reference id in the text, the file's metadata or its name", source.name
+        )
+    if len(parsed.paragraphs) > MAX_PARAGRAPHS:
+        # Each paragraph's search key holds its position in 12 bits (cables/search.py).
+        raise ParseError(
+            f"{len(parsed.paragraphs):,} paragraphs: a cable can hold at most {MAX_PARAGRAPHS:,}",
+            source.name,
         )
     text_sender = (parsed.sender.name, parsed.sender.code) if parsed.sender else None
     release_origin = metadata.get("origin", "").strip()

@@ -243,9 +243,9 @@ class Paragraph(models.Model):
             models.UniqueConstraint(fields=["cable", "anchor"], name="paragraph_anchor_unique"),
             models.UniqueConstraint(fields=["cable", "position"], name="paragraph_position_unique"),
         ]
-        # The cable of each paragraph a search finds, without reading the paragraph's
-        # text (cables/search.py asks for it by name on SQLite).
-        indexes = [models.Index(fields=["id", "cable"], name="paragraph_id_cable")]
+        # On SQLite, a virtual column ``search_key`` (cable_id * 4096 + position) with a
+        # unique index is added by the search schema, outside Django's model: see
+        # cables/search.py.
 
     def __str__(self):
         return f"{self.cable_id} ¶{self.number or self.anchor}"

@@ -135,13 +135,17 @@ def test_orphan_rows_are_named(archive):
     assert all("→ cable 987654" in line for line in found)
 
 
+def search_key(paragraph) -> int:
+    return (paragraph.cable_id << search.KEY_BITS) + paragraph.position
+
+
 @sqlite_only
 def test_a_paragraph_missing_from_the_search_index_is_named(archive):
     paragraph = Paragraph.objects.filter(cable=archive).order_by("position")[2]
     sql(
         "INSERT INTO cables_paragraph_fts(cables_paragraph_fts, rowid, heading, text)"
         " VALUES ('delete', %s, %s, %s)",
-        [paragraph.pk, paragraph.heading, paragraph.text],
+        [search_key(paragraph), paragraph.heading, paragraph.text],
     )
     found = problems()
     assert any(

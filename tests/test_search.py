@@ -1,6 +1,7 @@
 """Full-text search: the query syntax, the index kept in step, and, over the whole
 corpus, exact results, snippets that link to the matching paragraph, and relevance."""
 
+import dataclasses
 import re
 from html import unescape
 from io import StringIO
@@ -10,9 +11,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from cables import search
-from cables.importing import import_items
+from cables.importing import cable_data, import_items
 from cables.models import Cable, Paragraph
-from cables.parsing import SourceText
+from cables.parsing import ParseError, SourceText, parse_cable
 from cables.search import Clause, Term, parse_query
 from tests.conftest import SEED, import_paths
 from tests.corpus_helpers import (
@@ -157,6 +158,46 @@ def test_rebuilding_an_index_left_paused_brings_its_triggers_back(client):
     call_command("rebuild_search_index", stdout=StringIO())
     assert not search.index_paused()
     assert found(client, "chertoff") == {"08MEXICO2160"}
+
+
+@pytest.mark.django_db
+def test_each_match_names_its_cable_without_reading_the_paragraph_table():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's search keys")
+    import_paths(SEED)
+    cable = Cable.objects.get()
+    keys = {
+        (cable.pk << search.KEY_BITS) + position
+        for position in cable.paragraphs.values_list("position", flat=True)
+    }
+    sql, params = search.cables_matching_sql([Term(("cartels",))])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM cables_paragraph_fts WHERE cables_paragraph_fts MATCH 'cartels'"
+        )
+        matched = {row[0] for row in cursor.fetchall()}
+        cursor.execute(sql, params)
+        assert {row[0] for row in cursor.fetchall()} == {cable.pk}
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert matched and matched <= keys  # each paragraph indexed under its cable's key
+    assert "cables_paragraph_fts VIRTUAL TABLE" in plan
+    assert not re.search(r"\bcables_paragraph\b(?!_fts)", plan), plan
+
+
+@pytest.mark.django_db
+def test_a_cable_with_more_paragraphs_than_a_search_key_holds_is_refused_by_name():
+    source = seed_source(SEED.read_text(encoding="utf-8"))
+    parsed = parse_cable(source.text)
+    first = parsed.paragraphs[0]
+    parsed.paragraphs = [
+        dataclasses.replace(first, number=str(number), anchor=f"p{number}")
+        for number in range(1, search.MAX_PARAGRAPHS + 2)
+    ]
+    with pytest.raises(ParseError, match="4,096 paragraphs: a cable can hold at most 4,095"):
+        cable_data(source, parsed)
+    parsed.paragraphs.pop()
+    assert len(cable_data(source, parsed).paragraphs) == search.MAX_PARAGRAPHS
 
 
 # --- over the whole corpus ---------------------------------------------------------------

@@ -5,11 +5,64 @@ On SQLite, a later migration that makes Django rebuild cables_cable or cables_pa
 (a "table remake": copy, drop, rename) drops the triggers with the old table; such a
 migration must drop and re-create the search schema (tests/test_search.py checks that
 the triggers exist).
+
+The SQLite schema is the one this migration made, kept here as it was: 0011_search_keys
+replaced it with cables/search.py's current one.
 """
 
 from django.db import migrations
 
 from cables import search
+
+SQLITE_SCHEMA = """
+CREATE VIRTUAL TABLE cables_paragraph_fts USING fts5(
+    heading, text, content='cables_paragraph', content_rowid='id',
+    tokenize='unicode61', prefix='2 3'
+);
+CREATE TRIGGER cables_paragraph_fts_insert AFTER INSERT ON cables_paragraph BEGIN
+    INSERT INTO cables_paragraph_fts(rowid, heading, text)
+    VALUES (new.id, new.heading, new.text);
+END;
+CREATE TRIGGER cables_paragraph_fts_delete AFTER DELETE ON cables_paragraph BEGIN
+    INSERT INTO cables_paragraph_fts(cables_paragraph_fts, rowid, heading, text)
+    VALUES ('delete', old.id, old.heading, old.text);
+END;
+CREATE TRIGGER cables_paragraph_fts_update AFTER UPDATE OF heading, text ON cables_paragraph
+BEGIN
+    INSERT INTO cables_paragraph_fts(cables_paragraph_fts, rowid, heading, text)
+    VALUES ('delete', old.id, old.heading, old.text);
+    INSERT INTO cables_paragraph_fts(rowid, heading, text)
+    VALUES (new.id, new.heading, new.text);
+END;
+CREATE VIRTUAL TABLE cables_subject_fts USING fts5(
+    subject, content='cables_cable', content_rowid='id', tokenize='unicode61', prefix='2 3'
+);
+CREATE TRIGGER cables_subject_fts_insert AFTER INSERT ON cables_cable BEGIN
+    INSERT INTO cables_subject_fts(rowid, subject) VALUES (new.id, new.subject);
+END;
+CREATE TRIGGER cables_subject_fts_delete AFTER DELETE ON cables_cable BEGIN
+    INSERT INTO cables_subject_fts(cables_subject_fts, rowid, subject)
+    VALUES ('delete', old.id, old.subject);
+END;
+CREATE TRIGGER cables_subject_fts_update AFTER UPDATE OF subject ON cables_cable BEGIN
+    INSERT INTO cables_subject_fts(cables_subject_fts, rowid, subject)
+    VALUES ('delete', old.id, old.subject);
+    INSERT INTO cables_subject_fts(rowid, subject) VALUES (new.id, new.subject);
+END;
+INSERT INTO cables_paragraph_fts(cables_paragraph_fts) VALUES ('rebuild');
+INSERT INTO cables_subject_fts(cables_subject_fts) VALUES ('rebuild');
+"""
+
+SQLITE_DROP = """
+DROP TRIGGER IF EXISTS cables_paragraph_fts_insert;
+DROP TRIGGER IF EXISTS cables_paragraph_fts_delete;
+DROP TRIGGER IF EXISTS cables_paragraph_fts_update;
+DROP TRIGGER IF EXISTS cables_subject_fts_insert;
+DROP TRIGGER IF EXISTS cables_subject_fts_delete;
+DROP TRIGGER IF EXISTS cables_subject_fts_update;
+DROP TABLE IF EXISTS cables_paragraph_fts;
+DROP TABLE IF EXISTS cables_subject_fts;
+"""
 
 
 def run_script(schema_editor, script):
@@ -32,7 +85,7 @@ def split_statements(script):
 def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        run_script(schema_editor, search.SQLITE_SCHEMA)
+        run_script(schema_editor, SQLITE_SCHEMA)
     elif vendor == "postgresql":
         run_script(schema_editor, search.POSTGRESQL_SCHEMA)
 
@@ -40,7 +93,7 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        run_script(schema_editor, search.SQLITE_DROP)
+        run_script(schema_editor, SQLITE_DROP)
     elif vendor == "postgresql":
         run_script(schema_editor, search.POSTGRESQL_DROP)
 
