@@ -21,12 +21,24 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
 from . import summaries
 from .filters import ListState
-from .models import Cable, CableTag, Classification, Sender, Tag
-from .results import ResultSet
+from .models import Cable, CableTag, Classification, ListResult, Sender, Tag
+from .results import DATE_INDEX, ResultSet, indexed_by
 from .summaries import Scope
 
 TOP = 10
@@ -100,8 +112,9 @@ def selected_first(field_name: str, selected: list):
     return Case(When(**{f"{field_name}__in": selected}, then=Value(0)), default=Value(1))
 
 
-def tag_counts(cables, scope: Scope | None):
-    """Rows of tag_id, code, description and count, for ``cables``."""
+def tag_counts(cables, scope: Scope | None, ids=None):
+    """Rows of tag_id, code, description and count, for ``cables`` (or the cable ``ids``,
+    an expression giving them)."""
     if scope is not None:
         return (
             scope.counts()
@@ -110,7 +123,9 @@ def tag_counts(cables, scope: Scope | None):
             .values("tag_id", "code", "description", "count")
         )
     cable_tags = CableTag.objects.all()
-    if cables.model is not Cable or cables.query.has_filters():
+    if ids is not None:
+        cable_tags = cable_tags.filter(cable_id__in=ids)
+    elif cables.model is not Cable or cables.query.has_filters():
         cable_tags = cable_tags.filter(cable_id__in=cables.order_by().values("id"))
     # Counted by tag id first, then each tag's code and description looked up once.
     tag = Tag.objects.filter(pk=OuterRef("tag_id"))
@@ -136,16 +151,12 @@ def tag_facet(
     """The most frequent tags among ``cables`` (the current results; ``count`` of them,
     when known: over TAG_COUNT_CAP, only the newest TAG_COUNT_CAP count). One query."""
     selected_ids = [tag.id for tag in selected_tags]
-    note = ""
+    note, ids = "", None
     if scope is None and count is not None and count > TAG_COUNT_CAP:
-        cables = cables.model.objects.filter(
-            id__in=cables.order_by(F("date").desc(nulls_last=True), "-id").values("id")[
-                :TAG_COUNT_CAP
-            ]
-        )
+        ids = newest(cables, TAG_COUNT_CAP)
         note = f"Counted over the newest {TAG_COUNT_CAP:,} of these {count:,} cables."
     rows = list(
-        tag_counts(cables, scope).order_by(
+        tag_counts(cables, scope, ids).order_by(
             selected_first("tag_id", selected_ids), "-count", "code"
         )[: limit + len(selected_ids) + 1]
     )
@@ -165,6 +176,19 @@ def tag_facet(
         )
     more = state.filters_only().url("/tags/") if len(rows) > len(shown) else ""
     return Facet("tag", "Tags", values, more, note)
+
+
+def newest(cables, limit: int):
+    """An expression for the ids of the newest ``limit`` of ``cables``. For the request's
+    table (results.py), found by walking the cables' date index and keeping those in the
+    table: 10,000 of a word's 76,000 cables after some 33,000 steps, where sorting the
+    table by date read all of it (a tenth of a second at full size)."""
+    newest_first = (F("date").desc(nulls_last=True), "-id")
+    if cables.model is not ListResult:
+        return cables.order_by(*newest_first).values("id")[:limit]
+    in_table = ListResult.objects.filter(id=OuterRef("id"))
+    walk = Cable.objects.filter(Exists(in_table)).order_by(*newest_first).values("id")[:limit]
+    return RawSQL(*indexed_by(walk, DATE_INDEX))
 
 
 def sender_counts(cables, scope: Scope | None):
