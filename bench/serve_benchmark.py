@@ -756,7 +756,12 @@ def main(argv=None) -> int:
     if not results["slow_statements"]:
         report.append("none")
     if args.postgres:
-        report += ["### The same pages on PostgreSQL", "", *postgres_table(results), ""]
+        report += [
+            "### The same pages on PostgreSQL (page time limit raised to 60 s to time them)",
+            "",
+            *postgres_table(results),
+            "",
+        ]
     missed = [name for name, row in results["views"].items() if not row["target"]["met"]]
     if not results["mixed"]["target"]["met"]:
         missed.append("mixed workload throughput, page cache off")
@@ -799,7 +804,9 @@ def gunicorn_command(port: int, workers: int) -> list[str]:
 def run_postgres(args, env: dict, views: dict, logs: Path) -> dict:
     """Our pages served from PostgreSQL (``--postgres``), as from SQLite: same workers,
     warm-up, sequential requests and mixed workload."""
-    env = {**env, "DATABASE_URL": args.postgres}
+    # The page time limit (PAGE_QUERY_SECONDS, 1 s) would answer PostgreSQL's broad
+    # searches with 400 "too slow": raised here, so that their time is measured.
+    env = {**env, "DATABASE_URL": args.postgres, "PAGE_QUERY_SECONDS": "60"}
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     port = free_port()
     print(f"Starting gunicorn on PostgreSQL ({args.workers} workers) …", flush=True)
