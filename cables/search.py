@@ -37,6 +37,8 @@ from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .caching import bump_version
+
 WORD = re.compile(r"[^\W_]+")
 # A paragraph's search key is its cable's id shifted left by this many bits, plus its
 # position (1, 2, …): so a cable holds at most 4,095 paragraphs (importing.py says so).
@@ -373,8 +375,8 @@ def snippets(query: Query, cable_ids) -> dict[int, Snippet]:
     cable_ids = list(cable_ids)
     if not query or not cable_ids:
         return {}
-    placeholders = ", ".join(["%s"] * len(cable_ids))
     if connection.vendor == "postgresql":
+        placeholders = ", ".join(["%s"] * len(cable_ids))
         sql = (
             "SELECT DISTINCT ON (cables_paragraph.cable_id) cables_paragraph.cable_id,"
             " cables_paragraph.anchor, cables_paragraph.number,"
@@ -524,8 +526,10 @@ ALTER TABLE cables_cable DROP COLUMN IF EXISTS subject_vector;
 
 
 def rebuild_index() -> str:
-    """Rebuild the index from the stored text, in bulk; returns what was done."""
-    with connection.cursor() as cursor:
+    """Rebuild the index from the stored text, in bulk; returns what was done. Searches
+    may find more or less afterwards, so the cached pages go stale with its commit."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        bump_version()
         if connection.vendor == "postgresql":
             # Generated columns cannot fall behind; refresh the planner's statistics.
             cursor.execute("ANALYZE cables_paragraph")

@@ -4,10 +4,8 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from cables import search
-from cables.caching import bump_version
 from cables.importing import Outcome, import_items
 from cables.parsing import read_paths
 from cables.parsing.readers import CABLE_SUFFIXES, read_csv
@@ -84,14 +82,6 @@ def estimated_rows(path: Path, sample_bytes: int = 4 * 1024**2) -> int:
     return round(size / (len(sample) / max(rows - 1, 1)))  # the last row is cut short
 
 
-def resume_index() -> None:
-    """Index what a bulk load stored. Searches answered meanwhile missed its cables (on
-    SQLite), so the pages cached then go stale with the rebuilt index's commit."""
-    with transaction.atomic():
-        search.resume_index()
-        bump_version()
-
-
 class Command(BaseCommand):
     help = (
         "Import cables from .txt, Cablegate .html, cables.csv and .zip files, or folders of them."
@@ -123,7 +113,7 @@ class Command(BaseCommand):
         if search.index_paused():
             # An earlier bulk load was stopped before it rebuilt the index.
             self.stderr.write("The search index was left paused: rebuilding it first.")
-            resume_index()
+            search.resume_index()
         if bulk and not dry_run:
             search.pause_index()
         try:
@@ -131,7 +121,7 @@ class Command(BaseCommand):
         finally:
             if bulk and not dry_run:
                 self.stderr.write("Rebuilding the search index…")
-                resume_index()
+                search.resume_index()
         for failure in report.failures:
             self.stderr.write(f"failed: {failure}")
         self.stdout.write(("dry run: " if dry_run else "") + report.summary())
