@@ -58,6 +58,11 @@ def database_from_url(url: str) -> dict:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            # A search's matching paragraphs are found through a bitmap of the GIN index;
+            # in the default 4 MB a common word's bitmap turns lossy and every paragraph
+            # of its pages is re-checked against its (TOASTed) tsvector: 0.9 s at full
+            # size, against 0.4 s in 64 MB.
+            "OPTIONS": {"options": "-c work_mem=64MB"},
         }
     if parsed.scheme == "sqlite":
         return sqlite_database(unquote(parsed.path) or str(BASE_DIR / "db.sqlite3"))

@@ -584,11 +584,17 @@ def comparison_table(results: dict) -> list[str]:
     return lines
 
 
+def shortened(sql: str, limit: int = 1500) -> str:
+    """A statement as printed: a list of thousands of ids (the tag facet's) cut short."""
+    return sql if len(sql) <= limit else f"{sql[: limit // 2]} … {sql[-limit // 2 :]}"
+
+
 def print_plans(title: str, plans: list[dict], floor_statements: list[dict]) -> list[str]:
     lines = [f"### {title}", ""]
     timing = {statement["sql"]: statement["median_ms"] for statement in floor_statements}
     for number, plan in enumerate(plans, start=1):
-        lines.append(f"{number}. ({timing.get(plan['sql'], '?')} ms alone) {plan['sql']}")
+        alone = timing.get(plan["sql"], "?")
+        lines.append(f"{number}. ({alone} ms alone) {shortened(plan['sql'])}")
         lines.extend(f"       {line}" for line in plan["plan"])
     return lines
 
@@ -751,7 +757,8 @@ def main(argv=None) -> int:
     )
     report += ["", "### Statements over 20 ms alone (sqlite3, warm)", ""]
     for statement in results["slow_statements"]:
-        report.append(f"- {statement['median_ms']} ms, {statement['view']}: {statement['sql']}")
+        sql = shortened(statement["sql"])
+        report.append(f"- {statement['median_ms']} ms, {statement['view']}: {sql}")
         report.extend(f"      {line}" for line in statement["plan"])
     if not results["slow_statements"]:
         report.append("none")

@@ -198,7 +198,12 @@ def capture_sql(urls: dict[str, str]) -> dict[str, list[str]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from cables import facts
+
     client = Client(SERVER_NAME="127.0.0.1")
+    # The arrays of every cable's facts (cables/facts.py) are read once per worker, not
+    # by a page: read before capturing, as a warm worker has them.
+    facts.current()
     captured = {}
     for name, url in urls.items():
         with CaptureQueriesContext(connection) as queries:
@@ -247,15 +252,9 @@ def floor(path: str, captured: dict[str, list[str]], repeat: int = 15, budget_s=
     return results
 
 
-TEMPORARY_WRITES = ("CREATE TEMP ", "DELETE FROM temp.", "INSERT INTO temp.", "UPDATE temp.")
-
-
 def explain(path: str, statements: list[str]) -> list[dict]:
     """``EXPLAIN QUERY PLAN`` of each statement: the plan as indented lines."""
-    from cables.results import CREATE_TABLE  # after setup_django
-
     connection = connect(path)
-    connection.execute(CREATE_TABLE)  # a list page's own table, for its statements
     plans = []
     for sql in statements:
         rows = connection.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
@@ -265,11 +264,5 @@ def explain(path: str, statements: list[str]) -> list[dict]:
             depth[node] = depth.get(parent, -1) + 1
             lines.append("  " * depth[node] + detail)
         plans.append({"sql": sql, "plan": lines})
-        if sql.startswith(TEMPORARY_WRITES):
-            # The page's own table (cables/results.py): filled as the page fills it, so
-            # the statements after it are explained over the same rows.
-            if sql.startswith("INSERT INTO temp."):
-                connection.execute("DELETE FROM temp.list_results")
-            connection.execute(sql)
     connection.close()
     return plans

@@ -1,18 +1,19 @@
 """The facets of the cable list: each value with its count and the link that toggles it.
 
-Every facet is one GROUP BY over a filtered set of cables, bounded to the values shown
-(the top values plus the selected ones, and one more to know whether a "more" link is
-needed). Which set a facet counts over follows from its semantics:
+Each facet shows its top values plus the selected ones (and knows whether there are
+more, for a "more" link). Which set a facet counts over follows from its semantics:
 
 * **tag** and **date** count over the current results (all filters applied): tags
   narrow, so a tag's count is what the results would become if it were added;
 * **sender** and **classification** count over the results *without their own
   selection*, since selecting another value widens: the counts say what each value adds.
 
-Where the filters are none, or one tag, one sender, one classification or one whole
-year, the counts are read from those stored by ``cables/summaries.py`` (when they are
-current) instead of being counted: the same numbers, without a GROUP BY over up to every
-cable. Each facet function takes that ``scope`` (None: count live).
+Each facet function takes the ``source`` of its counts. Where the filters are none, or
+one tag, one sender, one classification or one whole year, it is a ``Scope``: the counts
+stored by ``cables/summaries.py`` (when they are current), read in one query. Otherwise
+it is the list's ``results.ResultSet``: the sender, classification and date counts are
+worked out in memory over its ids, and the tags are one GROUP BY over (at most
+TAG_COUNT_CAP of) them.
 
 Links are computed here from the ``ListState``, never in templates.
 """
@@ -21,33 +22,21 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Subquery, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import summaries
 from .filters import ListState
-from .models import Cable, CableTag, Classification, ListResult, Sender, Tag
-from .results import DATE_INDEX, ResultSet, indexed_by
+from .models import CableTag, Classification, Sender, Tag
+from .results import ResultSet, id_list
 from .summaries import Scope
 
 TOP = 10
 # Tags are counted over at most this many cables of a list (the newest); a list larger
 # than that (a word in a third of the archive) says so. Every cable carries four or five
-# tags, so counting them over 75,000 cables took half a second.
-TAG_COUNT_CAP = 10_000
+# tags, so counting them over 75,000 cables took half a second (over 5,000: 8 ms).
+TAG_COUNT_CAP = 5_000
 
 
 class YearOf(Func):
@@ -114,21 +103,17 @@ def selected_first(field_name: str, selected: list):
     return Case(When(**{f"{field_name}__in": selected}, then=Value(0)), default=Value(1))
 
 
-def tag_counts(cables, scope: Scope | None, ids=None):
-    """Rows of tag_id, code, description and count, for ``cables`` (or the cable ``ids``,
-    an expression giving them)."""
-    if scope is not None:
+def tag_counts(source: Scope | ResultSet, ids: list[int]):
+    """Rows of tag_id, code, description and count: stored for a ``Scope``, else counted
+    over the cable ``ids``."""
+    if isinstance(source, Scope):
         return (
-            scope.counts()
+            source.counts()
             .filter(facet="tag", tag__isnull=False)
             .annotate(code=F("tag__code"), description=F("tag__description"))
             .values("tag_id", "code", "description", "count")
         )
-    cable_tags = CableTag.objects.all()
-    if ids is not None:
-        cable_tags = cable_tags.filter(cable_id__in=ids)
-    elif cables.model is not Cable or cables.query.has_filters():
-        cable_tags = cable_tags.filter(cable_id__in=cables.order_by().values("id"))
+    cable_tags = CableTag.objects.filter(cable_id__in=id_list(ids))
     # Counted by tag id first, then each tag's code and description looked up once.
     tag = Tag.objects.filter(pk=OuterRef("tag_id"))
     return (
@@ -142,25 +127,21 @@ def tag_counts(cables, scope: Scope | None, ids=None):
 
 
 def tag_facet(
-    cables,
-    selected_tags,
-    state: ListState,
-    path: str,
-    limit: int = TOP,
-    scope=None,
-    count: int | None = None,
+    source: Scope | ResultSet, selected_tags, state: ListState, path: str, limit: int = TOP
 ) -> Facet:
-    """The most frequent tags among ``cables`` (the current results; ``count`` of them,
-    when known: over TAG_COUNT_CAP, only the newest TAG_COUNT_CAP count). One query."""
+    """The most frequent tags among the current results (of a ResultSet: over
+    TAG_COUNT_CAP of them, only the newest TAG_COUNT_CAP count). One query."""
     selected_ids = [tag.id for tag in selected_tags]
     note, ids = "", None
-    if scope is None and count is not None and count > TAG_COUNT_CAP:
-        ids = newest(cables, TAG_COUNT_CAP)
-        note = f"Counted over the newest {TAG_COUNT_CAP:,} of these {count:,} cables."
+    if isinstance(source, ResultSet):
+        ids = source.results
+        if source.count > TAG_COUNT_CAP:
+            ids = source.newest(TAG_COUNT_CAP)
+            note = f"Counted over the newest {TAG_COUNT_CAP:,} of these {source.count:,} cables."
     rows = list(
-        tag_counts(cables, scope, ids).order_by(
-            selected_first("tag_id", selected_ids), "-count", "code"
-        )[: limit + len(selected_ids) + 1]
+        tag_counts(source, ids).order_by(selected_first("tag_id", selected_ids), "-count", "code")[
+            : limit + len(selected_ids) + 1
+        ]
     )
     shown = rows[: limit + len(selected_ids)]
     values = []
@@ -180,50 +161,36 @@ def tag_facet(
     return Facet("tag", "Tags", values, more, note)
 
 
-def newest(cables, limit: int):
-    """An expression for the ids of the newest ``limit`` of ``cables``. For the request's
-    table (results.py), found by walking the cables' date index and keeping those in the
-    table: 10,000 of a word's 76,000 cables after some 33,000 steps, where sorting the
-    table by date read all of it (a tenth of a second at full size)."""
-    newest_first = (F("date").desc(nulls_last=True), "-id")
-    if cables.model is not ListResult:
-        return cables.order_by(*newest_first).values("id")[:limit]
-    in_table = ListResult.objects.filter(id=OuterRef("id"))
-    walk = Cable.objects.filter(Exists(in_table)).order_by(*newest_first).values("id")[:limit]
-    return RawSQL(*indexed_by(walk, DATE_INDEX))
-
-
-def sender_counts(cables, scope: Scope | None):
-    """Rows of sender_id, name, slug and count, for ``cables``."""
-    if scope is not None:
-        return (
-            scope.counts()
+def sender_rows(source: Scope | ResultSet, selected_ids: list[int], limit: int) -> list[dict]:
+    """Rows of sender_id, name, slug and count, selected first, then by count and name;
+    ``limit`` of them. Stored for a ``Scope``; else counted over the ResultSet's results
+    without the sender selection, and every sender counted read by id."""
+    if isinstance(source, Scope):
+        rows = (
+            source.counts()
             .filter(facet="sender", sender__isnull=False)
             .annotate(name=F("sender__name"), slug=F("sender__slug"))
             .values("sender_id", "name", "slug", "count")
         )
-    # Counted by sender id first, then each sender's name and slug looked up once: a
-    # join before the GROUP BY would look the sender up for every cable.
-    sender = Sender.objects.filter(pk=OuterRef("sender_id"))
-    return (
-        cables.filter(sender__isnull=False)
-        .order_by()
-        .values("sender_id")
-        .annotate(count=Count("id"))
-        .annotate(name=Subquery(sender.values("name")), slug=Subquery(sender.values("slug")))
-    )
+        return list(
+            rows.order_by(selected_first("sender_id", selected_ids), "-count", "name")[:limit]
+        )
+    counts = source.sender_counts()
+    senders = Sender.objects.filter(id__in=id_list(counts)).values_list("id", "name", "slug")
+    rows = [
+        {"sender_id": sender_id, "name": name, "slug": slug, "count": counts[sender_id]}
+        for sender_id, name, slug in senders
+    ]
+    rows.sort(key=lambda row: (row["sender_id"] not in selected_ids, -row["count"], row["name"]))
+    return rows[:limit]
 
 
 def sender_facet(
-    cables, selected_senders, state: ListState, path: str, limit: int = TOP, scope=None
+    source: Scope | ResultSet, selected_senders, state: ListState, path: str, limit: int = TOP
 ) -> Facet:
-    """The senders of ``cables`` (the results without the sender selection). One query."""
+    """The senders of the results without the sender selection. One query."""
     selected_ids = [sender.id for sender in selected_senders]
-    rows = list(
-        sender_counts(cables, scope).order_by(
-            selected_first("sender_id", selected_ids), "-count", "name"
-        )[: limit + len(selected_ids) + 1]
-    )
+    rows = sender_rows(source, selected_ids, limit + len(selected_ids) + 1)
     shown = rows[: limit + len(selected_ids)]
     values = []
     for row in shown:
@@ -259,18 +226,15 @@ def value_counts(scope: Scope, facet: str) -> dict[str, int]:
     return dict(scope.counts().filter(facet=facet).values_list("value", "count"))
 
 
-def classification_facet(cables, selected_labels, state: ListState, path: str, scope=None) -> Facet:
-    """The six classifications in order of level, counted over ``cables`` (the results
-    without the classification selection). One query."""
-    if scope is not None:
-        counts = value_counts(scope, "classification")
+def classification_facet(
+    source: Scope | ResultSet, selected_labels, state: ListState, path: str
+) -> Facet:
+    """The six classifications in order of level, counted over the results without the
+    classification selection: one query of the stored counts, or none."""
+    if isinstance(source, Scope):
+        counts = value_counts(source, "classification")
     else:
-        counts = dict(
-            cables.order_by()
-            .values("classification")
-            .annotate(count=Count("id"))
-            .values_list("classification", "count")
-        )
+        counts = source.classification_counts()
     values = []
     for label in Classification.values:
         selected = label in selected_labels
@@ -385,29 +349,22 @@ def is_range(date_range, start: date, stop: date) -> bool:
     )
 
 
-def date_counts(dated, scope: Scope | None, part: str) -> dict[int, int]:
-    """Cables by year or by month (``part``), stored or counted over ``dated``."""
-    if scope is not None:
-        return {int(value): count for value, count in value_counts(scope, part).items()}
-    of = YearOf if part == "year" else MonthOf
-    return dict(
-        dated.annotate(**{part: of("date")})
-        .values(part)
-        .annotate(count=Count("id"))
-        .values_list(part, "count")
-    )
+def date_counts(source: Scope | ResultSet, part: str) -> dict[int, int]:
+    """Cables by year or by month (``part``), stored or counted over the results."""
+    if isinstance(source, Scope):
+        return {int(value): count for value, count in value_counts(source, part).items()}
+    return source.date_counts(part)
 
 
-def date_facet(cables, date_range, state: ListState, path: str, scope=None) -> DateFacet:
-    """Counts by year over ``cables`` (the current results), or by month when the date
-    range lies within one year. One query."""
-    dated = cables.filter(date__isnull=False).order_by()
+def date_facet(source: Scope | ResultSet, date_range, state: ListState, path: str) -> DateFacet:
+    """Counts by year over the current results, or by month when the date range lies
+    within one year: one query of the stored counts, or none."""
     year = chosen_year(date_range)
     trail = []
     if date_range and (date_range.start or date_range.stop):
         trail.append(("All dates", state.removing("date_after").removing("date_before").url(path)))
     if year is None:
-        rows = date_counts(dated, scope, "year")
+        rows = date_counts(source, "year")
         bars = []
         if rows:
             for number in range(min(rows), max(rows) + 1):
@@ -434,7 +391,7 @@ def date_facet(cables, date_range, state: ListState, path: str, scope=None) -> D
         )
         months = None
     else:
-        rows = date_counts(dated, scope, "month")
+        rows = date_counts(source, "month")
         bars = []
         for number in range(1, 13):
             start = date(year, number, 1)
@@ -505,47 +462,25 @@ def stored_scope(filterset) -> Scope | None:
     return scope if scope is not None and summaries.is_current() else None
 
 
-def facets_for(
-    filterset,
-    state: ListState,
-    path: str,
-    scope: Scope | None = None,
-    sets=None,
-    count: int | None = None,
-) -> dict:
-    """All four facets of the list page, four queries (see each function), read from the
-    stored counts of ``scope`` when it is given, else counted over ``sets`` (a
-    results.ResultSet; by default the filters' own querysets)."""
+def facets_for(filterset, state: ListState, path: str, source: Scope | ResultSet) -> dict:
+    """All four facets of the list page: read from the stored counts of a ``Scope``
+    (four queries), or counted over a results.ResultSet (two queries: the tags, and the
+    senders' names)."""
     selected_tags = filterset.cleaned("tag", [])
     selected_senders = filterset.cleaned("sender", [])
     selected_labels = filterset.cleaned("classification", [])
     date_range = filterset.cleaned("date")
-    if sets is None:
-        sets = ResultSet(
-            filterset.qs, filterset.qs_without("sender"), filterset.qs_without("classification")
-        )
-    results = sets.results
     # Senders and classifications count without their own selection: for a scope of
     # one sender (or classification), that is the whole archive.
     widened = {
-        name: (Scope() if scope is not None and scope.name == name else scope)
+        name: (Scope() if isinstance(source, Scope) and source.name == name else source)
         for name in ("sender", "classification")
     }
     return {
-        "tag": tag_facet(results, selected_tags, state, path, scope=scope, count=count),
-        "sender": sender_facet(
-            sets.without_sender,
-            selected_senders,
-            state,
-            path,
-            scope=widened["sender"],
-        ),
+        "tag": tag_facet(source, selected_tags, state, path),
+        "sender": sender_facet(widened["sender"], selected_senders, state, path),
         "classification": classification_facet(
-            sets.without_classification,
-            selected_labels,
-            state,
-            path,
-            scope=widened["classification"],
+            widened["classification"], selected_labels, state, path
         ),
-        "date": date_facet(results, date_range, state, path, scope=scope),
+        "date": date_facet(source, date_range, state, path),
     }

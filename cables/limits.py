@@ -22,17 +22,28 @@ class TooSlow(Exception):
     """A page's queries ran past its time limit."""
 
 
+def set_deadline(deadline: float | None) -> None:
+    """Stop the connection's statements at ``deadline`` (time.monotonic()), or never."""
+    connection.page_deadline = deadline
+    if connection.connection is None:
+        return
+    if connection.vendor == "sqlite":
+        if deadline is None:
+            connection.connection.set_progress_handler(None, 0)
+        else:
+            connection.connection.set_progress_handler(lambda: time.monotonic() > deadline, 20_000)
+    elif connection.vendor == "postgresql":
+        milliseconds = 0 if deadline is None else max(1, int((deadline - time.monotonic()) * 1000))
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = %s", [milliseconds])
+
+
 @contextmanager
 def time_limit(seconds: float | None = None):
     seconds = settings.PAGE_QUERY_SECONDS if seconds is None else seconds
     connection.ensure_connection()
     try:
-        if connection.vendor == "sqlite":
-            deadline = time.monotonic() + seconds
-            connection.connection.set_progress_handler(lambda: time.monotonic() > deadline, 20_000)
-        elif connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET statement_timeout = %s", [max(1, int(seconds * 1000))])
+        set_deadline(time.monotonic() + seconds)
         yield
     except OperationalError as error:
         stopped = "interrupted" in str(error) or "statement timeout" in str(error)
@@ -40,11 +51,23 @@ def time_limit(seconds: float | None = None):
             raise TooSlow from error
         raise
     finally:
-        if connection.vendor == "sqlite" and connection.connection is not None:
-            connection.connection.set_progress_handler(None, 0)
-        elif connection.vendor == "postgresql" and connection.connection is not None:
-            with connection.cursor() as cursor:
-                cursor.execute("SET statement_timeout = 0")
+        set_deadline(None)
+
+
+@contextmanager
+def paused():
+    """Lift the page's time limit for work that serves many pages (loading the arrays of
+    cables/facts.py); its time is added back to the page's."""
+    deadline = getattr(connection, "page_deadline", None)
+    if deadline is None:
+        yield
+        return
+    started = time.monotonic()
+    set_deadline(None)
+    try:
+        yield
+    finally:
+        set_deadline(deadline + time.monotonic() - started)
 
 
 def limited(view):

@@ -392,26 +392,6 @@ class SummaryFingerprint(models.Model):
         return f"{self.cables} cables, counted at {self.computed_at:%Y-%m-%d %H:%M}"
 
 
-class ListResult(models.Model):
-    """A row of the temporary table in which cables/results.py keeps the cables of one
-    list request (SQLite only; no migration creates it)."""
-
-    id = models.BigIntegerField(primary_key=True)
-    sender = models.ForeignKey(
-        Sender, null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
-    classification = models.CharField(max_length=40, blank=True)
-    date = models.DateTimeField(null=True)
-    relevance = models.FloatField(null=True)
-
-    class Meta:
-        managed = False
-        db_table = "list_results"
-
-    def __str__(self):
-        return str(self.id)
-
-
 class ArchiveVersion(models.Model):
     """One row, whose ``version`` goes up with every write to what the public pages show,
     in that write's own transaction. The page cache (cables/caching.py) keeps pages under

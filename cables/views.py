@@ -14,7 +14,7 @@ from .graph import referenced_by, references_of
 from .limits import limited
 from .lookup import ANCHOR, find_cable, redirect_to_canonical
 from .models import Cable, Classification, Sender, Tag
-from .results import result_set
+from .results import result_set, stored_ids
 
 
 @cached_page
@@ -57,16 +57,20 @@ def cable_list(request):
         else:
             cables = cables.oldest_first() if sort == "oldest" else cables.newest_first()
         return listing.csv_response(cables)
+    # Stored counts (no filter, or one tag, sender, classification or year) need only
+    # the page; any other list is worked out once, in memory (cables/results.py).
     scope = stored_scope(filterset)
-    sets = result_set(filterset, query, sort, stored=scope is not None)
-    count = scope.total() if scope else sets.results.count()
-    page, page_problem = listing.page_of(
-        sets.ordered_ids(sort, query, count), request.GET.get("page"), LIST_MAX_PAGES, count
-    )
+    if scope is not None:
+        count = scope.total()
+        ids = stored_ids(filterset.qs, sort, count)
+    else:
+        sets = result_set(filterset, query, sort)
+        count, ids = sets.count, sets.ordered_ids(sort)
+        notes += [sets.note] if sets.note else []
+    page, page_problem = listing.page_of(ids, request.GET.get("page"), LIST_MAX_PAGES, count)
     page.object_list = listing.cables_of(page.object_list)
     problems += [page_problem] if page_problem else []
-    facets = facets_for(filterset, state, request.path, scope, sets, count)
-    notes += [sets.note] if sets.note else []
+    facets = facets_for(filterset, state, request.path, scope or sets)
     snippets = search.snippets(query, [cable.id for cable in page.object_list])
     results = [listing.Result(cable, snippets.get(cable.id)) for cable in page.object_list]
     context = {

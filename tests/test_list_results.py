@@ -1,15 +1,21 @@
-"""The cables of one list page worked out once (cables/results.py): the same counts and
-pages as asking the filters each time, and bounded work on huge lists."""
+"""The cables of one list page worked out once, in memory (cables/results.py and
+cables/facts.py): the same counts and pages as asking the database each question, and
+bounded work on huge lists."""
 
 import pytest
 from django.db import connection
+from django.db.models import Count, F
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from cables import facets, results
-from cables.facets import facets_for
+from cables import facets, facts, results
+from cables.caching import bump_version
+from cables.facets import MonthOf, YearOf, facets_for
 from cables.filters import CableFilter, ListState
-from cables.models import Cable
-from cables.search import parse_query
+from cables.models import Cable, CableTag
+from cables.search import order_by_relevance, parse_query
+from cables.summaries import Scope
 from tests.corpus_helpers import imported_archive_fixture
 
 archive = imported_archive_fixture()
@@ -22,53 +28,142 @@ QUERIES = [
     "q=minister+OR+president&tag=PREL&date_after=2008-01-01",
     'q="prime minister"&classification=SECRET',
     "date_after=2009-01-01&date_before=2009-06-30&classification=UNCLASSIFIED",
+    "date_after=2008-03-01&date_before=2008-03-31",
     "references=08MEXICO2160",
+    "sender=embassy-baghdad&sender=embassy-tripoli&date_after=2007-01-01",
 ]
 
 
-def listed(query: str, materialize: bool, sort: str = "newest") -> dict:
+def grouped(cables, expression) -> dict:
+    rows = cables.order_by().annotate(value=expression).values("value").annotate(n=Count("id"))
+    return {row["value"]: row["n"] for row in rows if row["value"] is not None}
+
+
+def in_memory(query: str, sort: str) -> dict:
     params = QueryDict(query)
     filterset = CableFilter(params, queryset=Cable.objects.all())
     assert not filterset.problems(), query
-    search = parse_query(filterset.cleaned("q", ""))
-    if materialize:
-        sets = results.result_set(filterset, search, sort, stored=False)
-    else:
-        plain = CableFilter(params, queryset=Cable.objects.all())
-        plain.problems()
-        sets = results.ResultSet(
-            plain.qs, plain.qs_without("sender"), plain.qs_without("classification")
-        )
-    count = sets.results.count()
-    found = facets_for(filterset, ListState.from_query(params), "/cables/", None, sets, count)
+    sets = results.result_set(filterset, parse_query(filterset.cleaned("q", "")), sort)
+    found = facets_for(filterset, ListState.from_query(params), "/cables/", sets)
     return {
-        "count": count,
-        "page": list(sets.ordered_ids(sort, search, count)[:50]),
-        "facets": {
-            name: [(v.value, v.count, v.selected) for v in facet.values]
-            for name, facet in (
-                ("tag", found["tag"]),
-                ("sender", found["sender"]),
-                ("classification", found["classification"]),
-                ("year", found["date"].years),
-            )
-        },
+        "count": sets.count,
+        "page": list(sets.ordered_ids(sort)[:50]),
+        "page 2": list(sets.ordered_ids(sort)[50:100]),
+        "senders": dict(sets.sender_counts()),
+        "classifications": sets.classification_counts(),
+        "years": sets.date_counts("year"),
+        "months": sets.date_counts("month"),
+        "tags shown": {value.value: value.count for value in found["tag"].values},
     }
 
 
-def test_the_requests_table_gives_the_same_counts_and_pages_as_the_filters(archive):
-    if connection.vendor != "sqlite":
-        pytest.skip("the request's table is SQLite's; PostgreSQL asks the filters")
+def asked_of_the_database(query: str, sort: str, by_text: bool = True) -> dict:
+    params = QueryDict(query)
+    filterset = CableFilter(params, queryset=Cable.objects.all())
+    filterset.problems()
+    search = parse_query(filterset.cleaned("q", ""))
+    cables = filterset.qs
+    if sort == "relevance":
+        ordered = order_by_relevance(cables, search, paragraphs=by_text)
+    elif sort == "oldest":
+        ordered = cables.order_by(F("date").asc(nulls_last=True), "id")
+    else:
+        ordered = cables.order_by(F("date").desc(nulls_last=True), "-id")
+    tags = dict(
+        CableTag.objects.filter(cable__in=cables)
+        .values_list("tag__code")
+        .annotate(n=Count("cable_id"))
+        .values_list("tag__code", "n")
+    )
+    return {
+        "count": cables.count(),
+        "page": list(ordered.values_list("id", flat=True)[:50]),
+        "page 2": list(ordered.values_list("id", flat=True)[50:100]),
+        "senders": grouped(filterset.qs_without("sender"), F("sender_id")),
+        "classifications": grouped(filterset.qs_without("classification"), F("classification")),
+        "years": grouped(cables, YearOf("date")),
+        "months": grouped(cables, MonthOf("date")),
+        "tags": tags,
+    }
+
+
+def test_counts_and_pages_worked_out_in_memory_equal_the_databases(archive):
+    assert sum(bool(asked_of_the_database(query, "newest")["count"]) for query in QUERIES) >= 8
     for query in QUERIES:
         for sort in ("newest", "oldest"):
-            assert listed(query, True, sort) == listed(query, False, sort), (query, sort)
+            memory, database = in_memory(query, sort), asked_of_the_database(query, sort)
+            shown = memory.pop("tags shown")
+            everything = database.pop("tags")
+            assert memory == database, (query, sort)
+            assert bool(shown) == bool(database["count"]), query
+            assert shown == {code: everything[code] for code in shown}, query
+            # The ten tags shown are the most frequent (or the selected ones).
+            selected = set(QueryDict(query).getlist("tag"))
+            assert (
+                not shown
+                or min(shown.values())
+                >= max((n for code, n in everything.items() if code not in shown), default=0)
+                or selected & set(shown)
+            ), query
 
 
-def test_relevance_from_the_requests_table_orders_as_the_filters_do(archive):
-    if connection.vendor != "sqlite":
-        pytest.skip("the request's table is SQLite's; PostgreSQL asks the filters")
-    for query in ("q=embassy", "q=minister+OR+president&tag=PREL"):
-        assert listed(query, True, "relevance") == listed(query, False, "relevance"), query
+RANKED = ("q=embassy", "q=minister+OR+president&tag=PREL", "q=oil&sender=embassy-baghdad")
+
+
+def test_relevance_worked_out_in_memory_orders_as_the_database_does(archive):
+    for query in RANKED:
+        memory, database = in_memory(query, "relevance"), asked_of_the_database(query, "relevance")
+        assert memory["page"] + memory["page 2"] == database["page"] + database["page 2"], query
+
+
+def test_relevance_by_subject_alone_orders_as_the_database_does(archive, monkeypatch):
+    monkeypatch.setattr(results, "RANK_PARAGRAPHS_UP_TO", 3)
+    for query in RANKED:
+        memory = in_memory(query, "relevance")
+        database = asked_of_the_database(query, "relevance", by_text=False)
+        assert memory["page"] + memory["page 2"] == database["page"] + database["page 2"], query
+
+
+def test_the_facts_are_brought_up_to_date_after_a_write_by_reading_only_what_changed(archive):
+    before = facts.current()
+    with CaptureQueriesContext(connection) as unchanged:
+        assert facts.current() is before  # the same arrays, not read again
+    assert len(unchanged.captured_queries) == 2  # the version and the highest id
+    cable = Cable.objects.order_by("id").first()
+    cable.classification = "SECRET" if cable.classification != "SECRET" else "CONFIDENTIAL"
+    cable.date = cable.date.replace(year=1971)
+    cable.save()
+    bump_version()
+    with CaptureQueriesContext(connection) as refreshed:
+        after = facts.current()
+    assert after is not before
+    assert after.label[cable.id] == facts.LABELS.index(cable.classification) + 1
+    assert after.year[cable.id] == 1971 and before.year[cable.id] != 1971
+    reads = [q["sql"] for q in refreshed.captured_queries if "classification" in q["sql"]]
+    assert len(reads) == 1 and "updated_at" in reads[0]  # not the whole archive again
+
+
+def test_undated_cables_come_last_newest_or_oldest_first(archive):
+    undated = list(Cable.objects.order_by("id").values_list("id", flat=True)[:3])
+    Cable.objects.filter(id__in=undated).update(date=None, updated_at=timezone.now())
+    bump_version()
+    for sort in ("newest", "oldest"):
+        memory, database = in_memory("tag=PREL", sort), asked_of_the_database("tag=PREL", sort)
+        assert memory["page"] == database["page"], sort
+    every_id = list(Cable.objects.values_list("id", flat=True))
+    newest_first = results.ResultSet(facts.current(), every_id).ordered_ids("newest")
+    oldest_first = results.ResultSet(facts.current(), every_id).ordered_ids("oldest")
+    assert newest_first[len(every_id) - 3 :] == sorted(undated, reverse=True)
+    assert oldest_first[len(every_id) - 3 :] == sorted(undated)
+
+
+def test_stored_and_in_memory_counts_agree_on_the_whole_archive(archive):
+    everything = results.ResultSet(
+        facts.current(), list(Cable.objects.values_list("id", flat=True))
+    )
+    assert everything.count == Scope().total()
+    stored = {v: n for v, n in Scope().counts().filter(facet="year").values_list("value", "count")}
+    assert {str(year): n for year, n in everything.date_counts("year").items()} == stored
 
 
 def test_a_search_matching_too_many_paragraphs_ranks_by_subject_and_says_so(

@@ -10,6 +10,8 @@ from cables import summaries
 from cables.facets import facets_for, stored_scope
 from cables.filters import CableFilter, ListState
 from cables.models import Cable, Classification, FacetCount, Sender, Tag
+from cables.results import result_set
+from cables.search import parse_query
 from tests.conftest import SEED, import_paths
 from tests.corpus_helpers import imported_archive_fixture
 
@@ -21,10 +23,12 @@ def facets(query: str, stored: bool) -> dict:
     state = ListState.from_query(query_dict(query))
     filterset = CableFilter(query_dict(query), queryset=Cable.objects.all())
     assert not filterset.problems()
-    scope = stored_scope(filterset) if stored else None
     if stored:
-        assert scope is not None, query
-    found = facets_for(filterset, state, "/cables/", scope)
+        source = stored_scope(filterset)
+        assert source is not None, query
+    else:
+        source = result_set(filterset, parse_query(""), "newest")
+    found = facets_for(filterset, state, "/cables/", source)
     return {
         "tag": [(v.value, v.count, v.selected, v.url) for v in found["tag"].values],
         "tag_more": found["tag"].more_url,
