@@ -10,6 +10,8 @@ cable id has changed since: only the cables whose ``updated_at`` is later than t
 latest the arrays have seen are read again (less a margin, for a transaction that
 committed after a later one began), so a page served during an import reads a few
 rows, not the archive. One query per list page checks the version and the highest id.
+A page that meets a cable the arrays do not hold (missed by the margin below) reads them
+afresh.
 
 A deleted cable keeps its entry: the arrays are only ever asked about ids the database
 has just returned. A write made outside the app that neither bumps the version nor sets
@@ -42,7 +44,10 @@ ID_BITS = 26
 ID_MASK = (1 << ID_BITS) - 1
 SINCE_1000 = 30_610_224_000  # seconds from 1000-01-01 to 1970-01-01 (Unix time's start)
 # Rows whose updated_at is up to this much older than the latest seen are read again:
-# a transaction's timestamps are taken before it commits.
+# a transaction's timestamps are taken before it commits. SQLite's writers take the lock
+# before they stamp (IMMEDIATE transactions), so there it is ample; on PostgreSQL a write
+# that commits more than this after stamping its rows, or stamped by a host whose clock
+# runs this much behind, is missed until the worker restarts.
 MARGIN = timedelta(minutes=2)
 
 
@@ -60,7 +65,8 @@ class Facts:
     order: array  # place in date order (see ID_BITS)
 
     def knows(self, cable_id: int) -> bool:
-        return cable_id < len(self.order)
+        """Whether the arrays hold this cable (a stored cable's order is never 0)."""
+        return cable_id < len(self.order) and self.order[cable_id] != 0
 
 
 _loaded: Facts | None = None
@@ -158,8 +164,8 @@ def refreshed(facts: Facts, key: tuple) -> Facts:
     """``facts`` with the cables written since they were read read again, in copies of
     the arrays (a page being built may still hold the old ones)."""
     seen_until = latest_update()
-    if facts.seen_until is None:
-        return load(key)
+    if facts.seen_until is None or seen_until is None or seen_until < facts.seen_until:
+        return load(key)  # the newest write is older than one already read: a restore
     fresh = replace(
         facts,
         key=key,
@@ -178,6 +184,14 @@ def refreshed(facts: Facts, key: tuple) -> Facts:
         )
         fill(fresh, cursor.fetchall())
     return fresh
+
+
+def reload() -> Facts:
+    """Read the arrays afresh: a page met a cable they do not hold."""
+    global _loaded
+    with _lock, paused():
+        _loaded = load(archive_key())
+        return _loaded
 
 
 def forget() -> None:

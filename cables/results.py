@@ -62,12 +62,20 @@ class ResultSet:
         sender_of, label_of = facts.sender, facts.label
         senders = {sender.id for sender in senders}
         codes = {LABELS.index(label) + 1 for label in labels}
+        self.widest = widest
         with_senders = [i for i in widest if sender_of[i] in senders] if senders else widest
         self.without_sender = [i for i in widest if label_of[i] in codes] if codes else widest
         self.without_classification = with_senders
         self.results = [i for i in with_senders if label_of[i] in codes] if codes else with_senders
         self.count = len(self.results)
         self._order = self._pairs = None
+
+    def misses_cables(self) -> bool:
+        """Whether some id is not in the arrays: its place, 0, sorts first."""
+        if self.results is not self.widest:
+            return 0 in map(self.facts.order.__getitem__, self.widest)
+        order = self.order()
+        return bool(order) and order[0] == 0
 
     def order(self) -> list[int]:
         """The results' places in date order (facts.ID_BITS), ascending: the undated
@@ -186,7 +194,8 @@ def result_set(filterset, query, sort: str) -> ResultSet:
     widest = filterset.qs_without("sender", "classification").order_by().values_list("id")
     date_range = filterset.cleaned("date")
     dated = date_range and (date_range.start or date_range.stop)
-    if query and not (filterset.cleaned("tag") or dated or filterset.cleaned("references")):
+    only_search = not (filterset.cleaned("tag") or dated or filterset.cleaned("references"))
+    if query and only_search and not search.index_paused():
         sql, params = search.matching_ids_sql(query)  # the search alone narrows
     elif connection.vendor == "sqlite":
         # Both indexes hold the id: a date range is a stretch of the date index; cables
@@ -205,7 +214,8 @@ def result_set(filterset, query, sort: str) -> ResultSet:
         ids = cursor.fetchone()[0]
     if isinstance(ids, str):
         ids = json.loads(ids)
-    if ids and not facts.knows(max(ids)):
+    last = max(ids, default=0)
+    if last and not facts.knows(last):
         facts = cable_facts.current()  # a cable added since the version was read
     scores, note = None, ""
     if sort == "relevance" and query:
@@ -215,14 +225,16 @@ def result_set(filterset, query, sort: str) -> ResultSet:
         )
         note = "" if by_text else RANKED_BY_SUBJECT
         scores = search.scores(query, paragraphs=by_text)
-    return ResultSet(
-        facts,
-        ids,
-        filterset.cleaned("sender", []),
-        filterset.cleaned("classification", []),
-        scores,
-        note,
-    )
+    senders, labels = filterset.cleaned("sender", []), filterset.cleaned("classification", [])
+    known = last < len(facts.order)
+    sets = ResultSet(facts, ids, senders, labels, scores, note) if known else None
+    if sets is None or sets.misses_cables():
+        # A cable the arrays do not hold (written while they were read, or missed by
+        # their margin): read them afresh, and leave out any id that is no cable.
+        facts = cable_facts.reload()
+        ids = [cable_id for cable_id in ids if facts.knows(cable_id)]
+        sets = ResultSet(facts, ids, senders, labels, scores, note)
+    return sets
 
 
 def id_list(ids) -> RawSQL:

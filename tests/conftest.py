@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from cables import facts
 from cables.importing import import_items
 from cables.parsing import read_path
 
@@ -38,6 +39,15 @@ def import_paths(*paths):
     """Import files through the same service the command and the admin use."""
     items = [item for path in paths for item in read_path(path)]
     return import_items(items)
+
+
+@pytest.fixture(autouse=True)
+def fresh_facts():
+    """Each test reads the facts of its own cables (cables/facts.py keeps them per process,
+    and a test's writes are rolled back under the same archive version)."""
+    facts.forget()
+    yield
+    facts.forget()
 
 
 @pytest.fixture
