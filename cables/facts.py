@@ -45,10 +45,12 @@ ID_MASK = (1 << ID_BITS) - 1
 SINCE_1000 = 30_610_224_000  # seconds from 1000-01-01 to 1970-01-01 (Unix time's start)
 # Rows whose updated_at is up to this much older than the latest seen are read again:
 # a transaction's timestamps are taken before it commits. SQLite's writers take the lock
-# before they stamp (IMMEDIATE transactions), so there it is ample; on PostgreSQL a write
-# that commits more than this after stamping its rows, or stamped by a host whose clock
-# runs this much behind, is missed until the worker restarts.
-MARGIN = timedelta(minutes=2)
+# before they stamp (IMMEDIATE transactions), one at a time, so there a few seconds are
+# ample (and a refresh during an import reads seconds of rows, not minutes). PostgreSQL's
+# writers run side by side: a write that commits more than two minutes after stamping
+# its rows, or stamped by a host whose clock runs that much behind, is missed until a
+# page meets one of its cables (see results.result_set) or the worker restarts.
+MARGIN = {"sqlite": timedelta(seconds=10), "postgresql": timedelta(minutes=2)}
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,7 @@ def refreshed(facts: Facts, key: tuple) -> Facts:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns()} FROM cables_cable WHERE updated_at > %s",
-            [facts.seen_until - MARGIN],
+            [facts.seen_until - MARGIN[connection.vendor]],
         )
         fill(fresh, cursor.fetchall())
     return fresh

@@ -138,7 +138,7 @@ def test_the_facts_are_brought_up_to_date_after_a_write_by_reading_only_what_cha
 ):
     Cable.objects.update(updated_at=timezone.now() - timedelta(hours=1))
     before = facts.current()
-    monkeypatch.setattr(facts, "MARGIN", timedelta(0))
+    monkeypatch.setitem(facts.MARGIN, connection.vendor, timedelta(0))
     read = []
     fill = facts.fill
     monkeypatch.setattr(facts, "fill", lambda arrays, rows: fill(arrays, read.extend(rows) or read))
