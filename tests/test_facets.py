@@ -263,3 +263,15 @@ def test_no_query_of_the_list_scans_the_paragraph_table(client, archive):
             plan = [row[3] for row in cursor.fetchall()]
             scans = [step for step in plan if re.match(r"SCAN cables_paragraph\b(?!_fts)", step)]
             assert scans == [], (query["sql"], plan)
+
+
+def test_postgresql_reads_the_newest_cables_from_an_index(archive):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's date index read backwards is the newest-first order already")
+    newest = Cable.objects.newest_first().values_list("id", flat=True)[:50]
+    sql, params = newest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")  # a sort only if no index can serve
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cable_newest" in plan and "Sort" not in plan, plan
