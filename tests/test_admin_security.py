@@ -253,3 +253,9 @@ def test_an_anonymous_upload_is_sent_to_the_login_page_unread(db, settings):
 def test_a_public_post_is_refused_without_reading_its_body(db):
     response = post_unread(Client(), "/cables/", 10 * 1024**3)
     assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_login_page_has_one_heading_naming_it(client):
+    page = client.get(reverse("admin:login")).content.decode()
+    assert page.count("<h1") == 1 and "<h1>Log in</h1>" in page
