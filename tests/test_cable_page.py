@@ -206,3 +206,10 @@ def test_quirky_cables_read_well(client, corpus):
     beirut = client.get("/cables/85BEIRUT1725/").content.decode()
     assert "FULL TEXT OF ISLAMIC JIHAD 17 MARCH STATEMENT" in beirut
     assert 'id="p3"' in beirut
+
+
+def test_each_paragraph_links_to_its_place_in_the_cable_and_its_permalink(client, seed_cable):
+    for path in ("/cables/08MEXICO2160/", "/cables/08MEXICO2160/p4/"):
+        page = client.get(path).content.decode()
+        assert 'class="pilcrow" href="/cables/08MEXICO2160/#p4"' in page, path
+        assert 'class="permalink" href="/cables/08MEXICO2160/p4/"' in page, path
