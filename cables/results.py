@@ -40,13 +40,13 @@ DATE_FACTS_INDEX = "cable_date_facts"
 # the cables of the set, rather than by sorting the whole set.
 WALK_FROM = 2000
 # Ranking scores every matching paragraph (bm25): a common word matches 100,000 of them,
-# half a second. Above this many, the ranking is by subject, then newest (the note says).
+# half a second. Above this many paragraphs (or cables), the ranking is by subject, then
+# newest (the note says).
 RANK_PARAGRAPHS_UP_TO = 20_000
 RANKED_BY_SUBJECT = (
     f"This search matches more than {RANK_PARAGRAPHS_UP_TO:,} paragraphs or cables, too many "
-    "to rank "
-    "by their text: the most relevant are the cables whose subject matches it, then the "
-    "newest. Add words to rank by the text."
+    "to rank by their text: the most relevant are the cables whose subject matches it, "
+    "then the newest. Add words to rank by the text."
 )
 
 
