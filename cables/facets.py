@@ -22,7 +22,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -37,30 +37,6 @@ TOP = 10
 # than that (a word in a third of the archive) says so. Every cable carries four or five
 # tags, so counting them over 75,000 cables took half a second (over 5,000: 8 ms).
 TAG_COUNT_CAP = 5_000
-
-
-class YearOf(Func):
-    """The UTC year of a datetime column, computed by the database without a Python
-    function (Django's ExtractYear calls one per row on SQLite)."""
-
-    output_field = IntegerField()
-    template = "CAST(EXTRACT(YEAR FROM %(expressions)s AT TIME ZONE 'UTC') AS integer)"
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # SQLite stores datetimes as UTC text, 'YYYY-MM-DD HH:MM:SS'.
-        return self.as_sql(
-            compiler, connection, template="CAST(substr(%(expressions)s, 1, 4) AS integer)", **extra
-        )
-
-
-class MonthOf(Func):
-    output_field = IntegerField()
-    template = "CAST(EXTRACT(MONTH FROM %(expressions)s AT TIME ZONE 'UTC') AS integer)"
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="CAST(substr(%(expressions)s, 6, 2) AS integer)", **extra
-        )
 
 
 @dataclass

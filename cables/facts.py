@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Func, IntegerField, Max
 from django.db.models.functions import Coalesce
 
 from .caching import current_version
@@ -97,22 +97,63 @@ def current() -> Facts:
         return _loaded
 
 
-def columns() -> str:
-    """The SELECT list of a cable's facts, computed by the database."""
-    if connection.vendor == "postgresql":
-        seconds = f"EXTRACT(EPOCH FROM date)::bigint + {SINCE_1000}"
-        year = "EXTRACT(YEAR FROM date AT TIME ZONE 'UTC')::integer"
-        month = "EXTRACT(MONTH FROM date AT TIME ZONE 'UTC')::integer"
-    else:  # datetimes are UTC text, 'YYYY-MM-DD HH:MM:SS'
-        seconds = f"CAST(strftime('%%s', date) AS integer) + {SINCE_1000}"
-        year = "CAST(substr(date, 1, 4) AS integer)"
-        month = "CAST(substr(date, 6, 2) AS integer)"
-    order = f"COALESCE(({seconds}) * {1 << ID_BITS}, 0) + id"
-    return f"id, sender_id, classification, {year}, {month}, {order}"
+class YearOf(Func):
+    """The UTC year of a datetime column, computed by the database without a Python
+    function (Django's ExtractYear calls one per row on SQLite)."""
+
+    output_field = IntegerField()
+    template = "CAST(EXTRACT(YEAR FROM %(expressions)s AT TIME ZONE 'UTC') AS integer)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite stores datetimes as UTC text, 'YYYY-MM-DD HH:MM:SS'.
+        return self.as_sql(
+            compiler, connection, template="CAST(substr(%(expressions)s, 1, 4) AS integer)", **extra
+        )
+
+
+class MonthOf(Func):
+    output_field = IntegerField()
+    template = "CAST(EXTRACT(MONTH FROM %(expressions)s AT TIME ZONE 'UTC') AS integer)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(substr(%(expressions)s, 6, 2) AS integer)", **extra
+        )
+
+
+class SecondsSince1000(Func):
+    """Seconds from 1000-01-01 to a datetime column (UTC), computed by the database."""
+
+    output_field = BigIntegerField()
+    template = f"(CAST(EXTRACT(EPOCH FROM %(expressions)s) AS bigint) + {SINCE_1000})"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # julianday: days since 4714 BC; 2440587.5 of them fell before Unix time began.
+        template = (
+            f"(CAST(round((julianday(%(expressions)s) - 2440587.5) * 86400) AS integer)"
+            f" + {SINCE_1000})"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def facts_of(cables):
+    """Rows of (id, sender id, classification, year, month, place in date order) of
+    ``cables``, each computed by the database; read from a narrow covering index
+    (``cable_facts`` or ``cable_date_facts``), never from the wide rows."""
+    place = Coalesce(SecondsSince1000("date") * (1 << ID_BITS), 0, output_field=BigIntegerField())
+    return (
+        cables.order_by()
+        .annotate(
+            year=YearOf("date"),
+            month=MonthOf("date"),
+            place=ExpressionWrapper(place + F("id"), output_field=BigIntegerField()),
+        )
+        .values_list("id", "sender_id", "classification", "year", "month", "place")
+    )
 
 
 def fill(facts: Facts, rows) -> None:
-    """Write rows of ``columns()`` into the arrays of ``facts`` (grown as needed)."""
+    """Write rows of ``facts_of()`` into the arrays of ``facts`` (grown as needed)."""
     label_index = {name: index for index, name in enumerate(LABELS, start=1)}
     for cable_id, sender_id, classification, year, month, order in rows:
         if cable_id > ID_MASK:
@@ -155,10 +196,7 @@ def load(key: tuple) -> Facts:
         array("b", bytes(size)),
         array("q", bytes(8 * size)),
     )
-    index = " INDEXED BY cable_facts" if connection.vendor == "sqlite" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns()} FROM cables_cable{index}", [])
-        fill(facts, cursor.fetchall())
+    fill(facts, facts_of(Cable.objects.all()))
     return facts
 
 
@@ -179,12 +217,8 @@ def refreshed(facts: Facts, key: tuple) -> Facts:
         month=array("b", facts.month),
         order=array("q", facts.order),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns()} FROM cables_cable WHERE updated_at > %s",
-            [facts.seen_until - MARGIN[connection.vendor]],
-        )
-        fill(fresh, cursor.fetchall())
+    since = facts.seen_until - MARGIN[connection.vendor]
+    fill(fresh, facts_of(Cable.objects.filter(updated_at__gt=since)))
     return fresh
 
 

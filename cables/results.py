@@ -267,9 +267,6 @@ class WalkedIds:
     def __init__(self, ids: QuerySet):
         self.ids = ids
 
-    def count(self) -> int:
-        return self.ids.count()
-
     def __getitem__(self, page: slice) -> list[int]:
         sql, params = indexed_by(self.ids[page], DATE_INDEX)
         with connection.cursor() as cursor:

@@ -195,7 +195,7 @@ def cable_detail(request, reference_id):
     context = {
         "cable": cable,
         "cable_tags": cable.cable_tags.all(),
-        "paragraphs": with_links(cable, cable.paragraphs.all()),
+        "paragraphs": with_links(cable.paragraphs.all()),
         "references": references_of(cable),
         "referenced_by": list(referenced_by(cable)),
         "retired_anchor": retired if ANCHOR.fullmatch(retired) else "",
@@ -204,16 +204,13 @@ def cable_detail(request, reference_id):
     return render(request, "cables/cable_detail.html", context)
 
 
-def with_links(cable, paragraphs) -> list:
+def with_links(paragraphs) -> list:
     """The paragraphs, each with its place in the cable and its permalink worked out once
-    (the template asked for them three times a paragraph: 90 URL reversals a cable)."""
-    cable_url = cable.get_absolute_url()
+    (the template's url tags asked for them three times a paragraph)."""
     paragraphs = list(paragraphs)
     for paragraph in paragraphs:
-        paragraph.in_cable_url = f"{cable_url}#{paragraph.anchor}"
-        paragraph.permalink = reverse(
-            "paragraph_detail", args=[cable.reference_id, paragraph.anchor]
-        )
+        paragraph.in_cable_url = paragraph.get_in_cable_url()
+        paragraph.permalink = paragraph.get_absolute_url()
     return paragraphs
 
 
@@ -223,7 +220,7 @@ def paragraph_detail(request, reference_id, anchor):
     cable, canonical = find_cable(reference_id, Cable.objects.for_page())
     if canonical:
         return redirect_to_canonical(request, "paragraph_detail", canonical, anchor=anchor)
-    paragraphs = with_links(cable, cable.paragraphs.all())
+    paragraphs = with_links(cable.paragraphs.all())
     index = next((i for i, paragraph in enumerate(paragraphs) if paragraph.anchor == anchor), None)
     if index is None:
         if cable.retired_anchors.filter(anchor=anchor).exists():

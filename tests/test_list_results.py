@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from cables import facets, facts, results
 from cables.caching import bump_version
-from cables.facets import MonthOf, YearOf, facets_for
+from cables.facets import facets_for
+from cables.facts import MonthOf, YearOf
 from cables.filters import CableFilter, ListState
 from cables.models import Cable, CableTag
 from cables.search import order_by_relevance, parse_query
