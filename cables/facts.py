@@ -3,8 +3,8 @@ list page counts its facets and orders its cables without asking the database to
 or sort them (cables/results.py).
 
 The arrays hold a few small numbers per cable, indexed by cable id: 5 MB for the
-whole release. They are read on a worker's first list page (one query from the narrow
-``cable_facts`` index: half a second at full size), and brought up to date whenever the
+whole release. They are read on a worker's first list page (one query of a narrow
+covering index: about 0.6 s at full size), and brought up to date whenever the
 archive's version (``caching.current_version()``, bumped by every write) or its highest
 cable id has changed since: only the cables whose ``updated_at`` is later than the
 latest the arrays have seen are read again (less a margin, for a transaction that
