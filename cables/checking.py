@@ -14,7 +14,7 @@ every cable is written in one transaction (alone, or with up to 199 other new ca
   stored without paragraphs: the shape a cable written without its rows would have
   (about 1% of the real release has none, legitimately).
 * **SQLite: the search index in step**: its triggers in place (a ``--bulk`` load stopped
-  before its end leaves them dropped: ``search.index_paused``, repaired by the next
+  before its end leaves them dropped: ``search_index.index_paused``, repaired by the next
   ``import_cables``); every paragraph and subject indexed once and nothing else indexed
   (FTS5's ``<table>_docsize`` shadow table holds one row per indexed row); and FTS5's own
   ``integrity-check`` of the index against the stored text (it tokenizes all of it: the
@@ -35,7 +35,7 @@ from django.apps import apps
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from . import search
+from . import search_index
 from .importing import cable_data, changed_fields
 from .models import Cable, CableReference, CableTag, Paragraph, Sender, Tag
 from .parsing import ParseError, SourceText, parse_cable
@@ -283,7 +283,7 @@ def check_search_index(report: Report, integrity: bool = True) -> None:
         report.skipped.append(
             "search index: PostgreSQL's generated tsvector columns cannot fall behind their rows"
         )
-        if search.index_paused():
+        if search_index.index_paused():
             report.problems.append(
                 Problem(
                     "search index",
@@ -295,10 +295,10 @@ def check_search_index(report: Report, integrity: bool = True) -> None:
             )
         return
     found_problem = False
-    if search.index_paused():
+    if search_index.index_paused():
         found_problem = True
         present = {row[0] for row in rows("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        dropped = ", ".join(sorted(search.SQLITE_TRIGGERS - present))
+        dropped = ", ".join(sorted(search_index.SQLITE_TRIGGERS - present))
         report.problems.append(
             Problem(
                 "search index",

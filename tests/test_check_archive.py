@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cables import search
+from cables import search_index
 from cables.generating import WordModel, write_corpus
 from cables.models import Cable, Paragraph
 
@@ -136,7 +136,7 @@ def test_orphan_rows_are_named(archive):
 
 
 def search_key(paragraph) -> int:
-    return (paragraph.cable_id << search.KEY_BITS) + paragraph.position
+    return (paragraph.cable_id << search_index.KEY_BITS) + paragraph.position
 
 
 @sqlite_only
@@ -162,7 +162,7 @@ def test_a_row_deleted_without_its_trigger_is_named_as_stale_in_the_index(archiv
     for table in ("cables_paragraph", "cables_cabletag", "cables_cablereference"):
         sql(f"DELETE FROM {table} WHERE cable_id = %s", [cable.pk])
     sql("DELETE FROM cables_cable WHERE id = %s", [cable.pk])
-    sql(search.trigger_statements()["cables_subject_fts_delete"])
+    sql(search_index.trigger_statements()["cables_subject_fts_delete"])
     found = problems()
     assert any(
         "1 rows of cables_subject_fts index subjects that no longer exist" in line for line in found
@@ -173,7 +173,7 @@ def test_a_row_deleted_without_its_trigger_is_named_as_stale_in_the_index(archiv
 def test_text_changed_without_its_trigger_is_found_only_by_the_integrity_check(archive):
     sql("DROP TRIGGER cables_paragraph_fts_update")
     sql("UPDATE cables_paragraph SET text = 'rewritten' WHERE cable_id = %s", [archive.pk])
-    sql(search.trigger_statements()["cables_paragraph_fts_update"])
+    sql(search_index.trigger_statements()["cables_paragraph_fts_update"])
     found = [line for line in problems() if "search index" in line]
     assert len(found) == 1 and "integrity-check of cables_paragraph_fts failed" in found[0]
     # Skipping the integrity-check leaves the re-parse to notice the text.
@@ -183,7 +183,7 @@ def test_text_changed_without_its_trigger_is_found_only_by_the_integrity_check(a
 
 @sqlite_only
 def test_a_paused_index_is_named_and_the_next_import_repairs_it(archive, tmp_path):
-    search.pause_index()  # as a bulk load killed before its end leaves it
+    search_index.pause_index()  # as a bulk load killed before its end leaves it
     import_paths(tmp_path / "cables.csv")  # nothing new: unchanged
     write_corpus(tmp_path / "more", 5, seed=4, fmt="csv", model=WordModel.builtin())
     import_paths(tmp_path / "more" / "cables.csv")

@@ -243,19 +243,19 @@ def test_a_bulk_load_killed_while_it_rebuilds_the_index_is_repaired_by_the_next_
 ):
     from django.core.management import call_command
 
-    from cables import checking, search
+    from cables import checking, search_index
 
     from .conftest import SEED, import_paths
 
-    search.pause_index()  # as import_cables --bulk does, then loads
+    search_index.pause_index()  # as import_cables --bulk does, then loads
     import_paths(SEED)
 
     def killed():
         raise KeyboardInterrupt  # as SIGKILL would stop it, before the rebuild commits
 
     with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
-        patched.setattr(search, "rebuild_index", killed)
-        search.resume_index()
+        patched.setattr(search_index, "rebuild_index", killed)
+        search_index.resume_index()
     call_command("import_cables", str(SEED), stdout=io.StringIO(), stderr=io.StringIO())
     report = checking.check_archive(sample=0)
     assert report.ok, [str(problem) for problem in report.problems]

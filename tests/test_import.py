@@ -175,28 +175,28 @@ def test_a_paragraph_that_disappears_keeps_its_permalink_answering(client):
 
 
 def test_a_bulk_load_indexes_the_text_once_at_the_end(tmp_path):
-    from cables import search
+    from cables import search, search_index
 
     out = StringIO()
     call_command("import_cables", "--bulk", str(SEED), stdout=out, stderr=StringIO())
     assert out.getvalue().strip() == "created 1, updated 0, unchanged 0, failed 0"
-    assert not search.index_paused()
-    search.check_index()
+    assert not search_index.index_paused()
+    search_index.check_index()
     found = Cable.objects.all().matching(search.parse_query('"Operation Armas Cruzadas"'))
     assert list(found.values_list("reference_id", flat=True)) == ["08MEXICO2160"]
 
 
 def test_an_index_left_paused_by_a_killed_bulk_load_is_rebuilt_by_the_next_import():
-    from cables import search
+    from cables import search_index
 
     import_paths(SEED)
-    search.pause_index()  # as if a bulk load had been killed before its end
-    assert search.index_paused()  # SQLite's triggers, PostgreSQL's GIN indexes, dropped
+    search_index.pause_index()  # as if a bulk load had been killed before its end
+    assert search_index.index_paused()  # SQLite's triggers, PostgreSQL's GIN indexes, dropped
     err = StringIO()
     call_command("import_cables", str(SEED), stdout=StringIO(), stderr=err)
-    assert not search.index_paused()
+    assert not search_index.index_paused()
     assert "rebuilding it first" in err.getvalue()
-    search.check_index()
+    search_index.check_index()
 
 
 def test_parsing_on_worker_processes_gives_the_same_archive(corpus):

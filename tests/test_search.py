@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from cables import search
+from cables import search, search_index
 from cables.importing import cable_data, import_items
 from cables.models import Cable, Paragraph
 from cables.parsing import ParseError, SourceText, parse_cable
@@ -110,10 +110,10 @@ def test_the_index_follows_imports_updates_and_deletes(client):
     assert import_items([seed_source(changed)]).updated == 1
     assert found(client, "chertoff") == set()
     assert found(client, "napolitano") == {"08MEXICO2160"}
-    search.check_index()
+    search_index.check_index()
     Cable.objects.all().delete()
     assert found(client, "napolitano") == set()
-    search.check_index()
+    search_index.check_index()
 
 
 @pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_the_sqlite_triggers_exist():
         pytest.skip("PostgreSQL uses generated columns")
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        assert {row[0] for row in cursor.fetchall()} >= search.SQLITE_TRIGGERS
+        assert {row[0] for row in cursor.fetchall()} >= search_index.SQLITE_TRIGGERS
 
 
 @pytest.mark.django_db
@@ -132,19 +132,19 @@ def test_rebuilding_the_index_keeps_search_working(client):
     call_command("rebuild_search_index", stdout=out)
     assert out.getvalue().strip()
     assert found(client, "chertoff") == {"08MEXICO2160"}
-    search.check_index()
+    search_index.check_index()
 
 
 @pytest.mark.django_db
 def test_a_paused_index_on_postgresql_is_its_gin_indexes_dropped_and_made_again(client):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's GIN indexes")
-    search.pause_index()
-    assert search.index_paused()
+    search_index.pause_index()
+    assert search_index.index_paused()
     import_paths(SEED)
     assert found(client, "chertoff") == {"08MEXICO2160"}  # by scanning, meanwhile
-    search.resume_index()
-    assert not search.index_paused()
+    search_index.resume_index()
+    assert not search_index.index_paused()
     assert found(client, "chertoff") == {"08MEXICO2160"}
 
 
@@ -152,11 +152,11 @@ def test_a_paused_index_on_postgresql_is_its_gin_indexes_dropped_and_made_again(
 def test_rebuilding_an_index_left_paused_brings_its_triggers_back(client):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL uses generated columns")
-    search.pause_index()  # as a bulk load stopped before its end leaves it
+    search_index.pause_index()  # as a bulk load stopped before its end leaves it
     import_paths(SEED)
-    assert search.index_paused()
+    assert search_index.index_paused()
     call_command("rebuild_search_index", stdout=StringIO())
-    assert not search.index_paused()
+    assert not search_index.index_paused()
     assert found(client, "chertoff") == {"08MEXICO2160"}
 
 
@@ -167,7 +167,7 @@ def test_each_match_names_its_cable_without_reading_the_paragraph_table():
     import_paths(SEED)
     cable = Cable.objects.get()
     keys = {
-        (cable.pk << search.KEY_BITS) + position
+        (cable.pk << search_index.KEY_BITS) + position
         for position in cable.paragraphs.values_list("position", flat=True)
     }
     sql, params = search.cables_matching_sql([Term(("cartels",))])
@@ -192,12 +192,12 @@ def test_a_cable_with_more_paragraphs_than_a_search_key_holds_is_refused_by_name
     first = parsed.paragraphs[0]
     parsed.paragraphs = [
         dataclasses.replace(first, number=str(number), anchor=f"p{number}")
-        for number in range(1, search.MAX_PARAGRAPHS + 2)
+        for number in range(1, search_index.MAX_PARAGRAPHS + 2)
     ]
     with pytest.raises(ParseError, match="4,096 paragraphs: a cable can hold at most 4,095"):
         cable_data(source, parsed)
     parsed.paragraphs.pop()
-    assert len(cable_data(source, parsed).paragraphs) == search.MAX_PARAGRAPHS
+    assert len(cable_data(source, parsed).paragraphs) == search_index.MAX_PARAGRAPHS
 
 
 # --- over the whole corpus ---------------------------------------------------------------

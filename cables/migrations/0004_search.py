@@ -1,5 +1,6 @@
 """Full-text search: FTS5 tables and triggers on SQLite, generated tsvector columns with
-GIN indexes on PostgreSQL. The SQL lives in cables/search.py, which documents the layout.
+GIN indexes on PostgreSQL. The SQL lives in cables/search_index.py; cables/search.py
+documents the layout.
 
 On SQLite, a later migration that makes Django rebuild cables_cable or cables_paragraph
 (a "table remake": copy, drop, rename) drops the triggers with the old table; such a
@@ -7,12 +8,12 @@ migration must drop and re-create the search schema (tests/test_search.py checks
 the triggers exist).
 
 The SQLite schema is the one this migration made, kept here as it was: 0011_search_keys
-replaced it with cables/search.py's current one.
+replaced it with cables/search_index.py's current one.
 """
 
 from django.db import migrations
 
-from cables import search
+from cables import search_index
 
 SQLITE_SCHEMA = """
 CREATE VIRTUAL TABLE cables_paragraph_fts USING fts5(
@@ -87,7 +88,7 @@ def create(apps, schema_editor):
     if vendor == "sqlite":
         run_script(schema_editor, SQLITE_SCHEMA)
     elif vendor == "postgresql":
-        run_script(schema_editor, search.POSTGRESQL_SCHEMA)
+        run_script(schema_editor, search_index.POSTGRESQL_SCHEMA)
 
 
 def drop(apps, schema_editor):
@@ -95,7 +96,7 @@ def drop(apps, schema_editor):
     if vendor == "sqlite":
         run_script(schema_editor, SQLITE_DROP)
     elif vendor == "postgresql":
-        run_script(schema_editor, search.POSTGRESQL_DROP)
+        run_script(schema_editor, search_index.POSTGRESQL_DROP)
 
 
 class Migration(migrations.Migration):

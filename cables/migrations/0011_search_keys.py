@@ -1,5 +1,5 @@
 """SQLite: paragraphs indexed under a search key (``cable_id * 4096 + position``), so a
-search finds each match's cable from the index alone (see cables/search.py).
+search finds each match's cable from the index alone (see cables/search.py and search_index.py).
 
 Replaces 0004's full-text schema: its triggers and tables are dropped, the key column
 and its unique index added, the new tables made and filled from the stored text. The
@@ -10,7 +10,7 @@ import importlib
 
 from django.db import migrations
 
-from cables import search
+from cables import search_index
 
 search_migration = importlib.import_module("cables.migrations.0004_search")
 
@@ -18,12 +18,12 @@ search_migration = importlib.import_module("cables.migrations.0004_search")
 def to_search_keys(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         search_migration.run_script(schema_editor, search_migration.SQLITE_DROP)
-        search_migration.run_script(schema_editor, search.SQLITE_SCHEMA)
+        search_migration.run_script(schema_editor, search_index.SQLITE_SCHEMA)
 
 
 def to_paragraph_ids(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        search_migration.run_script(schema_editor, search.SQLITE_DROP)
+        search_migration.run_script(schema_editor, search_index.SQLITE_DROP)
         search_migration.run_script(schema_editor, search_migration.SQLITE_SCHEMA)
 
 

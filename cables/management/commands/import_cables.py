@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cables import search
+from cables import search_index
 from cables.importing import Outcome, import_items
 from cables.parsing import read_paths
 from cables.parsing.readers import CABLE_SUFFIXES, read_csv
@@ -110,18 +110,18 @@ class Command(BaseCommand):
     def handle(
         self, *args, paths, dry_run=False, no_progress=False, workers=1, bulk=False, **options
     ):
-        if search.index_paused():
+        if search_index.index_paused():
             # An earlier bulk load was stopped before it rebuilt the index.
             self.stderr.write("The search index was left paused: rebuilding it first.")
-            search.resume_index()
+            search_index.resume_index()
         if bulk and not dry_run:
-            search.pause_index()
+            search_index.pause_index()
         try:
             report = self.load(paths, dry_run, no_progress, workers)
         finally:
             if bulk and not dry_run:
                 self.stderr.write("Rebuilding the search index…")
-                search.resume_index()
+                search_index.resume_index()
         for failure in report.failures:
             self.stderr.write(f"failed: {failure}")
         self.stdout.write(("dry run: " if dry_run else "") + report.summary())

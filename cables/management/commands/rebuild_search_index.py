@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cables import search
+from cables import search_index
 
 
 class Command(BaseCommand):
@@ -12,8 +12,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if search.index_paused():
-            search.resume_index()  # triggers re-created and the index rebuilt, together
+        if search_index.index_paused():
+            search_index.resume_index()  # triggers re-created and the index rebuilt, together
             self.stdout.write("The index was paused: triggers re-created, index rebuilt.")
             return
-        self.stdout.write(search.rebuild_index())
+        self.stdout.write(search_index.rebuild_index())
