@@ -3,8 +3,8 @@ list page counts its facets and orders its cables without asking the database to
 or sort them (cables/results.py).
 
 The arrays hold a few small numbers per cable, indexed by cable id: 5 MB for the
-whole release. They are read on a worker's first list page (one query of a narrow
-covering index: about 0.6 s at full size), and brought up to date whenever the
+whole release. They are read as a worker starts (``warm``, from archive/wsgi.py; one query
+of a narrow covering index: about 0.6 s at full size), and brought up to date whenever the
 archive's version (``caching.current_version()``, bumped by every write) or its highest
 cable id has changed since: only the cables whose ``updated_at`` is later than the
 latest the arrays have seen are read again (less a margin, for a transaction that
@@ -19,12 +19,13 @@ has just returned. A write made outside the app that neither bumps the version n
 """
 
 import calendar
+import logging
 import threading
 from array import array
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Func, IntegerField, Max
 from django.db.models.functions import Coalesce
 
@@ -71,6 +72,7 @@ class Facts:
         return cable_id < len(self.order) and self.order[cable_id] != 0
 
 
+logger = logging.getLogger(__name__)
 _loaded: Facts | None = None
 _lock = threading.Lock()
 
@@ -228,6 +230,17 @@ def reload() -> Facts:
     with _lock, paused():
         _loaded = load(archive_key())
         return _loaded
+
+
+def warm() -> None:
+    """Read the arrays before any page asks for them, so that no reader waits for them:
+    called once per gunicorn worker as it starts (archive/wsgi.py). A database that
+    cannot be read yet (not migrated, not reachable) is logged and left for the first
+    page to report."""
+    try:
+        current()
+    except DatabaseError as error:
+        logger.warning("The cables' facts were not read at start: %s", error)
 
 
 def forget() -> None:

@@ -184,6 +184,15 @@ def test_a_cable_the_facts_missed_makes_the_page_read_them_again(client, archive
     assert data["results"][0]["reference_id"] == cable.reference_id
 
 
+def test_a_worker_reads_the_facts_as_it_starts_so_no_page_waits_for_them(client, archive):
+    facts.warm()  # as archive/wsgi.py does in each gunicorn worker
+    with CaptureQueriesContext(connection) as page:
+        assert client.get("/cables/?tag=PREL&tag=PGOV").status_code == 200
+    # The page checked that the facts were current, and read none of them.
+    assert not [query for query in page.captured_queries if '"month"' in query["sql"]]
+    assert facts.current().knows(Cable.objects.order_by("id").last().id)
+
+
 def test_undated_cables_come_last_newest_or_oldest_first(archive):
     undated = list(Cable.objects.order_by("id").values_list("id", flat=True)[:3])
     Cable.objects.filter(id__in=undated).update(date=None, updated_at=timezone.now())
