@@ -29,7 +29,7 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from . import facts as cable_facts
-from . import search
+from . import search, search_index
 from .facts import ID_BITS, ID_MASK, LABEL_BITS, LABEL_MASK, LABELS, year_start
 from .models import Cable
 
@@ -195,7 +195,7 @@ def result_set(filterset, query, sort: str) -> ResultSet:
     date_range = filterset.cleaned("date")
     dated = date_range and (date_range.start or date_range.stop)
     only_search = not (filterset.cleaned("tag") or dated or filterset.cleaned("references"))
-    if query and only_search and not search.index_paused():
+    if query and only_search and not search_index.index_paused():
         sql, params = search.matching_ids_sql(query)  # the search alone narrows
     elif connection.vendor == "sqlite":
         # Both indexes hold the id: a date range is a stretch of the date index; cables
