@@ -115,7 +115,9 @@ def cached_page(view):
     current version; otherwise build it, and keep it if it is shareable and under
     ``MAX_BYTES``. Answers ``If-None-Match`` with 304. Error pages, redirects, the list's
     "too slow" page and its streamed CSV are never kept. The middleware runs outside the
-    view, so every answer, stored or not, still gets its own security headers."""
+    view, so every answer, stored or not, still gets its own security headers. A page
+    that could be kept says ``X-Page-Cache: hit`` or ``miss`` (for operators, and for the
+    benchmark's hit rate)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -142,6 +144,7 @@ def cached_page(view):
             response = HttpResponse(content)
             for name, value in headers:
                 response.headers[name] = value
+            response.headers["X-Page-Cache"] = "hit"
         else:
             response = view(request, *args, **kwargs)
             if not is_shareable(request, response):
@@ -149,6 +152,7 @@ def cached_page(view):
             if len(response.content) <= MAX_BYTES:
                 page = (list(response.items()), response.content)
                 store.set(key, page, settings.PAGE_CACHE_SECONDS)
+            response.headers["X-Page-Cache"] = "miss"
         with_cache_headers(response, etag)
         # The other preconditions (If-None-Match: *, If-Match) against the page itself.
         return get_conditional_response(request, etag=etag, response=response)

@@ -76,6 +76,7 @@ def test_every_public_page_is_answered_from_the_cache_the_second_time(
             second = client.get(url)
         assert second.status_code == 200, name
         assert second.content == first.content, name
+        assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit"), name
         assert second["Content-Type"] == first["Content-Type"], name
         answered.append(name)
     assert {"home", "cable_list", "cable_detail", "paragraph_detail", "about"} <= set(answered)
