@@ -107,8 +107,9 @@ def working_copy(source: Path) -> Path:
 @contextlib.contextmanager
 def serials_moved_up(offset: int):
     """The generator's plans with every serial (and every serial cited) ``offset`` higher:
-    the same shape of cables, with reference ids no unshifted generation gives."""
-    original = generating.plan_cables
+    the same shape of cables, with reference ids no unshifted generation gives. Patched in
+    ``cables/generating/units.py``, where ``iter_units`` looks ``plan_cables`` up."""
+    original = generating.units.plan_cables
 
     def shifted(count, seed):
         for plan in original(count, seed):
@@ -118,11 +119,11 @@ def serials_moved_up(offset: int):
             ]
             yield plan
 
-    generating.plan_cables = shifted
+    generating.units.plan_cables = shifted
     try:
         yield
     finally:
-        generating.plan_cables = original
+        generating.units.plan_cables = original
 
 
 def cables_to_import(folder: Path, count: int, seed: str) -> tuple[Path, dict]:
