@@ -9,9 +9,12 @@
 * ``floor``: that SQL run directly with ``sqlite3`` (same pragmas as the archive's
   connections), timed: what a page costs with no Python, templates or HTTP around it.
 * ``explain``: ``EXPLAIN QUERY PLAN`` of captured statements, as indented text.
+* ``readers_paths``: some 500 pages of every kind, for a mixed workload spread as
+  readers' requests are, not eleven pages asked over and over.
 """
 
 import os
+import random
 import re
 import sqlite3
 import statistics
@@ -174,6 +177,75 @@ def pick_subjects(path: str, common_share: float = 0.30, budget_s: float = 120) 
     found["seconds"] = round(time.monotonic() - started, 1)
     connection.close()
     return found
+
+
+def readers_paths(path: str, list_url, seed: int = 1) -> list[str]:
+    """Some 500 pages readers ask for, drawn from the data, most asked first (for a Zipf
+    draw, see ``serve_benchmark.readers_spread``): the home page and the indexes, the
+    lists of the 60 commonest tags and 40 busiest senders, 40 tag + classification pairs,
+    searches for 60 words of every frequency, pages 2-41 of the whole list, and 160
+    cables and 80 of their paragraphs, picked at random (``seed``)."""
+    connection = connect(path)
+    chooser = random.Random(seed)
+    tags = [
+        code
+        for (code,) in connection.execute(
+            "SELECT cables_tag.code FROM cables_cabletag JOIN cables_tag"
+            " ON cables_tag.id = tag_id GROUP BY tag_id ORDER BY count(*) DESC LIMIT 60"
+        )
+    ]
+    senders = [
+        slug
+        for (slug,) in connection.execute(
+            "SELECT cables_sender.slug FROM cables_cable JOIN cables_sender"
+            " ON cables_sender.id = sender_id GROUP BY sender_id ORDER BY count(*) DESC LIMIT 40"
+        )
+    ]
+    labels = [
+        label
+        for (label,) in connection.execute(
+            "SELECT DISTINCT classification FROM cables_cable WHERE classification != ''"
+        )
+    ]
+    connection.execute(
+        "CREATE VIRTUAL TABLE temp.readers_vocab USING fts5vocab(main, cables_paragraph_fts, row)"
+    )
+    words = [
+        term
+        for (term,) in connection.execute(
+            "SELECT term FROM temp.readers_vocab WHERE doc >= 2 ORDER BY doc DESC"
+        )
+        if WORD.match(term)
+    ]
+    words = words[:: max(len(words) // 60, 1)][:60]  # every frequency, common to rare
+    last_id = connection.execute("SELECT max(id) FROM cables_cable").fetchone()[0] or 0
+    cables = []
+    for cable_id in chooser.sample(range(1, last_id + 1), min(400, last_id)):
+        row = connection.execute(
+            "SELECT reference_id, (SELECT anchor FROM cables_paragraph"
+            " WHERE cable_id = cables_cable.id ORDER BY position LIMIT 1)"
+            " FROM cables_cable WHERE id = ?",
+            (cable_id,),
+        ).fetchone()
+        if row and row[1]:
+            cables.append(row)
+        if len(cables) == 160:
+            break
+    connection.close()
+    paths = ["/", "/tags/", "/senders/", list_url()]
+    paths += [list_url(tag=tag) for tag in tags]
+    paths += [list_url(sender=sender) for sender in senders]
+    paths += [
+        list_url(tag=chooser.choice(tags), classification=chooser.choice(labels)) for _ in range(40)
+    ]
+    paths += [list_url(q=word) for word in words]
+    paths += [list_url(page=str(page)) for page in range(2, 42)]
+    paths += [f"/cables/{reference_id}/" for reference_id, _anchor in cables]
+    paths += [f"/cables/{reference_id}/{anchor}/" for reference_id, anchor in cables[:80]]
+    paths = list(dict.fromkeys(paths))
+    head, rest = paths[:4], paths[4:]
+    chooser.shuffle(rest)  # which lists, searches and cables are the popular ones
+    return head + rest
 
 
 def setup_django(path: str) -> None:
