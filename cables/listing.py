@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from . import posts
 from .exports import absolute, csv_cell
 from .filters import SORTS, ListState
 from .models import Cable, CableTag, Tag
@@ -23,14 +24,6 @@ TAG_KINDS = {
     "program": "Programs",
     "other": "Other codes",
 }
-SENDER_KINDS = {
-    "Embassy": "Embassies",
-    "Consulate": "Consulates",
-    "Mission": "Missions",
-    "": "Other posts",
-}
-
-
 @dataclass
 class Result:
     """One row of the list, with what the template prints worked out once, here: a
@@ -261,25 +254,32 @@ def tag_groups(results, find: str, state: ListState) -> list[dict]:
 
 
 def sender_groups(cables, find: str, state: ListState) -> list[dict]:
-    """Senders grouped by kind of post (embassies, consulates, …), with counts over
-    ``cables``; one query."""
-    rows = cables.filter(sender__isnull=False).order_by()
-    if find:
-        rows = rows.filter(Q(sender__name__icontains=find) | Q(sender__code__icontains=find))
+    """Senders grouped by the country of their post (``posts.group_of``): first the
+    Department and the missions to international organisations, then each country with
+    its embassy and consulates, then any post of no known country; with counts over
+    ``cables``, and ``find`` matched against the sender's name, telegraphic address or
+    country. One query."""
     rows = (
-        rows.values("sender__name", "sender__slug")
+        cables.filter(sender__isnull=False)
+        .order_by()
+        .values("sender__name", "sender__slug", "sender__code")
         .annotate(count=Count("id"))
         .order_by("sender__name")
     )
+    wanted = find.casefold()
     selected = set(state.values("sender"))
-    groups = {kind: [] for kind in SENDER_KINDS}
+    by_group: dict[str, list] = {}
     for row in rows:
-        kind = row["sender__name"].split(" ", 1)[0]
-        slug = row["sender__slug"]
+        name, slug = row["sender__name"], row["sender__slug"]
+        group = posts.group_of(name)
+        if wanted and not any(
+            wanted in text.casefold() for text in (name, row["sender__code"], group)
+        ):
+            continue
         chosen = slug in selected
-        groups.get(kind, groups[""]).append(
+        by_group.setdefault(group, []).append(
             {
-                "name": row["sender__name"],
+                "name": name,
                 "count": row["count"],
                 "selected": chosen,
                 "url": (state if chosen else state.adding("sender", slug)).url(
@@ -287,4 +287,14 @@ def sender_groups(cables, find: str, state: ListState) -> list[dict]:
                 ),
             }
         )
-    return [{"title": SENDER_KINDS[kind], "senders": rows} for kind, rows in groups.items() if rows]
+    missions = by_group.pop(posts.WASHINGTON_AND_MISSIONS, [])
+    others = by_group.pop(posts.OTHER, [])
+    countries = [
+        {"title": country, "senders": senders} for country, senders in sorted(by_group.items())
+    ]
+    sections = [
+        {"title": posts.WASHINGTON_AND_MISSIONS, "senders": missions},
+        {"title": "By country", "countries": countries},
+        {"title": "Posts of no known country", "senders": others},
+    ]
+    return [section for section in sections if section.get("senders") or section.get("countries")]

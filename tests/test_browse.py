@@ -97,14 +97,41 @@ def test_tag_sender_and_year_addresses_redirect_to_the_list(client, archive):
     assert client.get("/senders/embassy-atlantis/").status_code == 404
 
 
-def test_the_sender_list_groups_posts_and_links_each_to_its_cables(client, archive):
+def country_sections(page: str) -> dict[str, list[str]]:
+    """The senders page's countries, each with the names of its senders, in page order."""
+    return {
+        country: re.findall(r'<a href="[^"]+">([^<]+)</a>', body)
+        for country, body in re.findall(
+            r'<section class="country">\s*<h3>([^<]+)</h3>(.*?)</section>', page, re.S
+        )
+    }
+
+
+def test_the_sender_list_groups_posts_by_country_and_links_each_to_its_cables(client, archive):
     page = unescape(client.get("/senders/").content.decode())
-    assert ">Embassies</h2>" in page and ">Consulates</h2>" in page
+    countries = country_sections(page)
+    assert list(countries) == sorted(countries)
+    assert countries["Libya"] == ["Embassy Tripoli"]
+    assert countries["Mexico"][0] == "Embassy Mexico"
+    # The Department and the missions to international organisations come first, in no
+    # country; the posts of 2009 all have one.
+    first = page.index("<h2>Washington and missions to international organisations</h2>")
+    assert first < page.index("<h2>By country</h2>")
+    assert "Secretary of State" in page[first : page.index("<h2>By country</h2>")]
+    assert "Posts of no known country" not in page
     assert re.search(
         r'<a href="/cables/\?sender=embassy-tripoli">Embassy Tripoli</a> '
         r'<span class="facet-count">\d+</span>',
         page,
     )
+
+
+def test_a_sender_can_be_found_by_its_country(client, archive):
+    page = unescape(client.get("/senders/?find=brazil").content.decode())
+    countries = country_sections(page)
+    assert list(countries) == ["Brazil"]
+    assert "Embassy Brasilia" in countries["Brazil"]
+    assert "Washington and missions" not in page
 
 
 def test_the_classifications_page_lists_the_six_in_order(client, archive):
