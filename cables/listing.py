@@ -24,6 +24,8 @@ TAG_KINDS = {
     "program": "Programs",
     "other": "Other codes",
 }
+
+
 @dataclass
 class Result:
     """One row of the list, with what the template prints worked out once, here: a
