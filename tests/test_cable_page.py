@@ -213,3 +213,8 @@ def test_each_paragraph_links_to_its_place_in_the_cable_and_its_permalink(client
         page = client.get(path).content.decode()
         assert 'class="pilcrow" href="/cables/08MEXICO2160/#p4"' in page, path
         assert 'class="permalink" href="/cables/08MEXICO2160/p4/"' in page, path
+    # Every paragraph's links, as the URLconf and the model make them.
+    page = client.get("/cables/08MEXICO2160/").content.decode()
+    for paragraph in seed_cable.paragraphs.all():
+        assert f'class="pilcrow" href="{paragraph.get_in_cable_url()}"' in page
+        assert f'class="permalink" href="{paragraph.get_absolute_url()}"' in page
