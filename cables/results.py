@@ -169,9 +169,12 @@ class ByRelevance:
     a few hundred scored by subject alone)."""
 
     def __init__(self, results: list[int], scores: dict, order, newest_first: list[int]):
-        self.scored = sorted(
-            (i for i in results if i in scores), key=lambda i: (-scores[i], -order[i])
-        )
+        # Two sorts by C-level keys, not one by a Python function of (score, place): the
+        # second keeps the first's order among equal scores (sorting is stable, reversed
+        # too). For a common word's 86,000 scored cables, 25 ms instead of 70.
+        self.scored = [i for i in results if i in scores]
+        self.scored.sort(key=order.__getitem__, reverse=True)  # newest first
+        self.scored.sort(key=scores.__getitem__, reverse=True)  # best first
         self.scores, self.newest_first, self.total = scores, newest_first, len(results)
 
     def __len__(self):
