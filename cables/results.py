@@ -23,6 +23,7 @@ import json
 from bisect import bisect_left
 from collections import Counter
 from itertools import islice
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -50,6 +51,14 @@ RANKED_BY_SUBJECT = (
 )
 
 
+def values_at(values, ids: list[int]):
+    """``values[i]`` for each of ``ids``, in one C call (``itemgetter``): a fifth faster
+    than ``map(values.__getitem__, ids)`` over a common word's 76,000 cables."""
+    if len(ids) < 2:  # itemgetter of one item gives the item, not a tuple
+        return [values[i] for i in ids]
+    return itemgetter(*ids)(values)
+
+
 class ResultSet:
     """The list's cables (``results``) and the two widened sets the sender and
     classification facets count over (``without_sender``, ``without_classification``),
@@ -73,7 +82,7 @@ class ResultSet:
     def misses_cables(self) -> bool:
         """Whether some id is not in the arrays: its place, 0, sorts first."""
         if self.results is not self.widest:
-            return 0 in map(self.facts.order.__getitem__, self.widest)
+            return 0 in values_at(self.facts.order, self.widest)
         order = self.order()
         return bool(order) and order[0] == 0
 
@@ -81,7 +90,7 @@ class ResultSet:
         """The results' places in date order (facts.ID_BITS), ascending: the undated
         first, then the oldest."""
         if self._order is None:
-            self._order = sorted(map(self.facts.order.__getitem__, self.results))
+            self._order = sorted(values_at(self.facts.order, self.results))
         return self._order
 
     def newest(self, limit: int) -> list[int]:
@@ -104,7 +113,7 @@ class ResultSet:
         """Cables by (sender id, classification code), packed as facts.pair packs them,
         over the results: when nothing narrows either facet, one pass counts both."""
         if self._pairs is None:
-            self._pairs = Counter(map(self.facts.pair.__getitem__, self.results))
+            self._pairs = Counter(values_at(self.facts.pair, self.results))
         return self._pairs
 
     def sender_counts(self) -> Counter:
@@ -114,7 +123,7 @@ class ResultSet:
             for pair, count in self.pairs().items():
                 counts[pair >> LABEL_BITS] += count
         else:
-            counts = Counter(map(self.facts.sender.__getitem__, self.without_sender))
+            counts = Counter(values_at(self.facts.sender, self.without_sender))
         counts.pop(0, None)
         return counts
 
@@ -125,14 +134,14 @@ class ResultSet:
             for pair, count in self.pairs().items():
                 counts[pair & LABEL_MASK] += count
         else:
-            counts = Counter(map(self.facts.label.__getitem__, self.without_classification))
+            counts = Counter(values_at(self.facts.label, self.without_classification))
         return {LABELS[code - 1]: count for code, count in counts.items() if code}
 
     def date_counts(self, part: str) -> dict[int, int]:
         """Dated results by year or by month (``part``). Years from the results in date
         order: two binary searches a year."""
         if part == "month":
-            counts = Counter(map(self.facts.month.__getitem__, self.results))
+            counts = Counter(values_at(self.facts.month, self.results))
             counts.pop(0, None)
             return dict(counts)
         order = self.order()

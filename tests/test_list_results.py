@@ -249,3 +249,10 @@ def test_tags_of_a_huge_list_are_counted_over_its_newest_cables_and_it_says_so(
             expected[tag.code] = expected.get(tag.code, 0) + 1
     shown = client.get("/cables/?q=embassy&format=json").json()["facets"]["tag"]
     assert shown and all(expected[value["value"]] == value["count"] for value in shown)
+
+
+def test_values_at_gives_a_sequence_for_no_one_or_many_ids():
+    values = [10, 11, 12, 13]
+    assert list(results.values_at(values, [])) == []
+    assert list(results.values_at(values, [2])) == [12]
+    assert list(results.values_at(values, [3, 1])) == [13, 11]
