@@ -85,8 +85,8 @@ def manage(env: dict, *args: str, capture: bool = False) -> str:
 
 def django_env(path: Path, secret_key: str) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DEBUG")}
-    # Every page is built for every request: the page cache is off, but in the run
-    # that measures it (cached_mixed).
+    # Every page is built for every request: the page cache is off, but in the runs
+    # that measure it (cached_mixed, readers_spread).
     env.update(
         SECRET_KEY=secret_key, SQLITE_PATH=str(path), LOG_LEVEL="WARNING", PAGE_CACHE_SECONDS="0"
     )
@@ -340,22 +340,29 @@ def warm(port: int, paths: list[str], times: int = 3) -> None:
 
 
 def mixed(
-    port: int, paths: list[str], clients: int, seconds: float, weights: list[float] | None = None
+    port: int,
+    paths: list[str],
+    clients: int,
+    seconds: float,
+    cum_weights: list[float] | None = None,
+    phase: str = "",
 ) -> dict:
     """``clients`` threads, each requesting every path in turn (its own shuffled order)
-    until ``seconds`` pass; bounded in count too. With ``weights``, each thread draws its
-    paths at random by those weights instead. Counts the page cache's hits."""
+    until ``seconds`` pass; bounded in count too. With ``cum_weights`` (cumulative), each
+    thread draws its paths at random by them instead. Each thread's random stream is its
+    number and ``phase``: a measured phase does not replay its warm-up's requests.
+    Counts the page cache's hits."""
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
     times, errors, hits = [], [], []
 
     def run(number: int):
-        order, chooser = paths[:], random.Random(number)
+        order, chooser = paths[:], random.Random(f"{phase}:{number}" if phase else number)
         chooser.shuffle(order)
         client, mine, failures, mine_hits, index = Client(port), [], [], 0, 0
         while time.monotonic() < deadline and index < 200_000:
-            if weights:
-                path = chooser.choices(paths, cum_weights=weights)[0]
+            if cum_weights:
+                path = chooser.choices(paths, cum_weights=cum_weights)[0]
             else:
                 path = order[index % len(order)]
             index += 1
@@ -854,8 +861,8 @@ def readers_spread(args, env: dict, paths: list[str], logs: Path) -> dict:
     )
     command = gunicorn_command(port, args.workers)
     with Server("gunicorn", command, env, port, logs / "gunicorn-spread.log"):
-        warming = mixed(port, paths, args.clients, args.duration / 2, cumulative)
-        result = mixed(port, paths, args.clients, args.duration, cumulative)
+        warming = mixed(port, paths, args.clients, args.duration / 2, cumulative, "warm-up")
+        result = mixed(port, paths, args.clients, args.duration, cumulative, "measured")
     return {
         **result,
         "pages": len(paths),

@@ -117,7 +117,7 @@ def cached_page(view):
     "too slow" page and its streamed CSV are never kept. The middleware runs outside the
     view, so every answer, stored or not, still gets its own security headers. A page
     that could be kept says ``X-Page-Cache: hit`` or ``miss`` (for operators, and for the
-    benchmark's hit rate)."""
+    benchmark's hit rate); one over ``MAX_BYTES`` says ``miss`` every time."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -25,7 +25,7 @@ from array import array
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Func, IntegerField, Max
 from django.db.models.functions import Coalesce
 
@@ -236,11 +236,12 @@ def warm() -> None:
     """Read the arrays before any page asks for them, so that no reader waits for them:
     called once per gunicorn worker as it starts (archive/wsgi.py). A database that
     cannot be read yet (not migrated, not reachable) is logged and left for the first
-    page to report."""
+    page to report (whatever went wrong: the worker must still start, and the first list
+    page raises it again, as a server error with its traceback logged)."""
     try:
         current()
-    except DatabaseError as error:
-        logger.warning("The cables' facts were not read at start: %s", error)
+    except Exception:  # noqa: BLE001 - a worker that cannot read them still serves
+        logger.exception("The cables' facts were not read at start")
 
 
 def forget() -> None:

@@ -27,7 +27,7 @@ from .models import (
 )
 from .parsing import ParseError, SourceText, parse_cable
 from .parsing.cable import CLASSIFICATIONS, ParsedCable, complete_from_release, release_date
-from .search import MAX_PARAGRAPHS
+from .search_index import MAX_PARAGRAPHS
 
 REFERENCE_ID = re.compile(r"^[0-9]{2}[A-Z][A-Z0-9-]*[0-9]+$")
 
@@ -150,7 +150,7 @@ def cable_data(source: SourceText, parsed: ParsedCable) -> CableData:
             "no reference id in the text, the file's metadata or its name", source.name
         )
     if len(parsed.paragraphs) > MAX_PARAGRAPHS:
-        # Each paragraph's search key holds its position in 12 bits (cables/search.py).
+        # Each paragraph's search key holds its position in 12 bits (cables/search_index.py).
         raise ParseError(
             f"{len(parsed.paragraphs):,} paragraphs: a cable can hold at most {MAX_PARAGRAPHS:,}",
             source.name,

@@ -274,8 +274,10 @@ def sender_groups(cables, find: str, state: ListState) -> list[dict]:
     for row in rows:
         name, slug = row["sender__name"], row["sender__slug"]
         group = posts.group_of(name)
+        country = posts.country_of(name)
         if wanted and not any(
-            wanted in text.casefold() for text in (name, row["sender__code"], group)
+            wanted in text.casefold()
+            for text in (name, row["sender__code"], country[1] if country else "")
         ):
             continue
         chosen = slug in selected
@@ -291,6 +293,9 @@ def sender_groups(cables, find: str, state: ListState) -> list[dict]:
         )
     missions = by_group.pop(posts.WASHINGTON_AND_MISSIONS, [])
     others = by_group.pop(posts.OTHER, [])
+    for senders in (missions, others, *by_group.values()):
+        # The embassy first, then the consulates and others, by name whatever the collation.
+        senders.sort(key=lambda sender: (not sender["name"].startswith("Embassy"), sender["name"]))
     countries = [
         {"title": country, "senders": senders} for country, senders in sorted(by_group.items())
     ]

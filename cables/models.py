@@ -245,7 +245,7 @@ class Paragraph(models.Model):
         ]
         # On SQLite, a virtual column ``search_key`` (cable_id * 4096 + position) with a
         # unique index is added by the search schema, outside Django's model: see
-        # cables/search.py.
+        # cables/search_index.py.
 
     def __str__(self):
         return f"{self.cable_id} ¶{self.number or self.anchor}"

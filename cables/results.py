@@ -180,7 +180,8 @@ class ByRelevance:
     def __init__(self, results: list[int], scores: dict, order, newest_first: list[int]):
         # Two sorts by C-level keys, not one by a Python function of (score, place): the
         # second keeps the first's order among equal scores (sorting is stable, reversed
-        # too). For a common word's 86,000 scored cables, 25 ms instead of 70.
+        # too): on this session's machine, for 86,000 of 250,000 random ids scored, about
+        # two thirds of the time.
         self.scored = [i for i in results if i in scores]
         self.scored.sort(key=order.__getitem__, reverse=True)  # newest first
         self.scored.sort(key=scores.__getitem__, reverse=True)  # best first

@@ -119,7 +119,7 @@ def tag_detail(request, code):
 @cached_page
 @require_safe
 def sender_list(request):
-    """Every sender with its count, grouped by kind of post; with list filters in the URL,
+    """Every sender with its count, grouped by its post's country; with list filters in the URL,
     the counts are over those cables (without the sender selection)."""
     return glossary(request, "cables/sender_list.html", listing.sender_groups, facet="sender")
 

@@ -130,8 +130,17 @@ def test_a_sender_can_be_found_by_its_country(client, archive):
     page = unescape(client.get("/senders/?find=brazil").content.decode())
     countries = country_sections(page)
     assert list(countries) == ["Brazil"]
-    assert "Embassy Brasilia" in countries["Brazil"]
+    # The embassy first, then the consulates.
+    assert countries["Brazil"][0] == "Embassy Brasilia" and len(countries["Brazil"]) > 1
     assert "Washington and missions" not in page
+
+
+def test_finding_a_sender_matches_no_group_heading(client, archive):
+    # "nation" is in the heading "Washington and missions to international
+    # organisations", and in no sender's name or country.
+    page = unescape(client.get("/senders/?find=nation").content.decode())
+    assert "Secretary of State" not in page and not country_sections(page)
+    assert "No senders match “nation”." in page
 
 
 def test_the_classifications_page_lists_the_six_in_order(client, archive):
