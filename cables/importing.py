@@ -285,22 +285,6 @@ def retire_missing_anchors(cable: Cable, new_anchors: set[str]) -> None:
     cable.retired_anchors.filter(anchor__in=new_anchors).delete()
 
 
-def import_source(
-    source: SourceText, dry_run: bool = False, earlier: dict[str, tuple[str, str]] | None = None
-) -> Outcome:
-    """Parse and store one cable text, in its own transaction.
-
-    ``earlier`` maps the reference ids already met in this batch to (source, raw
-    sha256): a repeat is noted on its outcome, and the later copy wins. A dry run
-    wrote nothing for the earlier copy, so it compares the repeat with that copy.
-    """
-    try:
-        data = cable_data(source, parse_cable(source.text))
-    except Exception as error:  # noqa: BLE001 - reported as this cable's failure below
-        data = error
-    return store_one(source, data, dry_run, earlier)
-
-
 def store_one(
     source: SourceText,
     data: "CableData | Exception",

@@ -274,10 +274,9 @@ def sender_groups(cables, find: str, state: ListState) -> list[dict]:
     for row in rows:
         name, slug = row["sender__name"], row["sender__slug"]
         group = posts.group_of(name)
-        country = posts.country_of(name)
+        country = "" if group in (posts.WASHINGTON_AND_MISSIONS, posts.OTHER) else group
         if wanted and not any(
-            wanted in text.casefold()
-            for text in (name, row["sender__code"], country[1] if country else "")
+            wanted in text.casefold() for text in (name, row["sender__code"], country)
         ):
             continue
         chosen = slug in selected

@@ -11,7 +11,7 @@ So the database is asked one question: the ids of the widest set any question ne
 The rest is worked out from cables/facts.py's arrays, which hold every cable's sender,
 classification, year, month and place in date order: the sender and classification
 selections, the count, the order of the list, and the sender, classification and date
-facets, each a pass over the ids in C (``map`` over an ``array``, ``Counter``). The tag
+facets, each a pass over the ids in C (``itemgetter`` over an ``array``, ``Counter``). The tag
 facet goes back to the database with at most ``facets.TAG_COUNT_CAP`` ids, and "most
 relevant" reads the search's scores once.
 
