@@ -11,24 +11,26 @@ more, for a "more" link). Which set a facet counts over follows from its semanti
 Each facet function takes the ``source`` of its counts. Where the filters are none, or
 one tag, one sender, one classification or one whole year, it is a ``Scope``: the counts
 stored by ``cables/summaries.py`` (when they are current), read in one query. Otherwise
-it is the list's ``results.ResultSet``: the sender, classification and date counts are
-worked out in memory over its ids, and the tags are one GROUP BY over (at most
-TAG_COUNT_CAP of) them.
+it is the list's ``results.ResultSet``: every count is worked out in memory over its ids
+(the tags over at most TAG_COUNT_CAP of them), and the tags shown are looked up in one
+query.
 
 Links are computed here from the ``ListState``, never in templates.
 """
 
 import calendar
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import takewhile
 
-from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import summaries
 from .filters import ListState
-from .models import CableTag, Classification, Sender, Tag
+from .models import Classification, Sender, Tag
 from .results import ResultSet, id_list
 from .summaries import Scope
 
@@ -79,27 +81,39 @@ def selected_first(field_name: str, selected: list):
     return Case(When(**{f"{field_name}__in": selected}, then=Value(0)), default=Value(1))
 
 
-def tag_counts(source: Scope | ResultSet, ids: list[int]):
-    """Rows of tag_id, code, description and count: stored for a ``Scope``, else counted
-    over the cable ``ids``."""
-    if isinstance(source, Scope):
-        return (
-            source.counts()
-            .filter(facet="tag", tag__isnull=False)
-            .annotate(code=F("tag__code"), description=F("tag__description"))
-            .values("tag_id", "code", "description", "count")
-        )
-    cable_tags = CableTag.objects.filter(cable_id__in=id_list(ids))
-    # Counted by tag id first, then each tag's code and description looked up once.
-    tag = Tag.objects.filter(pk=OuterRef("tag_id"))
-    return (
-        cable_tags.order_by()
-        .values("tag_id")
-        .annotate(count=Count("cable_id"))
-        .annotate(
-            code=Subquery(tag.values("code")), description=Subquery(tag.values("description"))
-        )
+def stored_tag_rows(scope: Scope, selected_ids: list[int], wanted: int) -> list[dict]:
+    """The first ``wanted`` rows (tag_id, code, description, count) of a ``Scope``'s stored
+    tag counts: the selected tags first, then by count, then by code. One query."""
+    rows = (
+        scope.counts()
+        .filter(facet="tag", tag__isnull=False)
+        .annotate(code=F("tag__code"), description=F("tag__description"))
+        .values("tag_id", "code", "description", "count")
+        .order_by(selected_first("tag_id", selected_ids), "-count", "code")
     )
+    return list(rows[:wanted])
+
+
+def counted_tag_rows(counts: Counter, selected_ids: list[int], wanted: int) -> list[dict]:
+    """The first ``wanted`` rows of tag counts made in memory (``ResultSet.tag_counts``),
+    in the order of ``stored_tag_rows``. One query, for the codes and descriptions of the
+    tags that can be among them: the selected, and those counted at least as often as the
+    last place (its ties are broken by code)."""
+    selected = [tag_id for tag_id in selected_ids if counts[tag_id]]
+    others = [(tag_id, count) for tag_id, count in counts.most_common() if tag_id not in selected]
+    places = wanted - len(selected)
+    if len(others) > places:
+        last = others[places - 1][1]
+        others = list(takewhile(lambda other: other[1] >= last, others))
+    if not selected and not others:
+        return []
+    tags = Tag.objects.filter(id__in=selected + [tag_id for tag_id, _ in others])
+    rows = [
+        {"tag_id": tag_id, "code": code, "description": description, "count": counts[tag_id]}
+        for tag_id, code, description in tags.values_list("id", "code", "description")
+    ]
+    rows.sort(key=lambda row: (row["tag_id"] not in selected, -row["count"], row["code"]))
+    return rows[:wanted]
 
 
 def tag_facet(
@@ -108,17 +122,16 @@ def tag_facet(
     """The most frequent tags among the current results (of a ResultSet: over
     TAG_COUNT_CAP of them, only the newest TAG_COUNT_CAP count). One query."""
     selected_ids = [tag.id for tag in selected_tags]
-    note, ids = "", None
-    if isinstance(source, ResultSet):
+    wanted = limit + len(selected_ids) + 1  # one more than shown: are there more?
+    note = ""
+    if isinstance(source, Scope):
+        rows = stored_tag_rows(source, selected_ids, wanted)
+    else:
         ids = source.results
         if source.count > TAG_COUNT_CAP:
             ids = source.newest(TAG_COUNT_CAP)
             note = f"Counted over the newest {TAG_COUNT_CAP:,} of these {source.count:,} cables."
-    rows = list(
-        tag_counts(source, ids).order_by(selected_first("tag_id", selected_ids), "-count", "code")[
-            : limit + len(selected_ids) + 1
-        ]
-    )
+        rows = counted_tag_rows(source.tag_counts(ids), selected_ids, wanted)
     shown = rows[: limit + len(selected_ids)]
     values = []
     for row in shown:

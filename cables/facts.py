@@ -1,10 +1,11 @@
-"""Every cable's sender, classification and date, held in each worker's memory, so that a
-list page counts its facets and orders its cables without asking the database to group
-or sort them (cables/results.py).
+"""Every cable's sender, classification, date and tags, held in each worker's memory, so
+that a list page counts its facets and orders its cables without asking the database to
+group or sort them (cables/results.py).
 
 The arrays hold a few small numbers per cable, indexed by cable id: 5 MB for the
-whole release. They are read as a worker starts (``warm``, from archive/wsgi.py; one query
-of a narrow covering index: about 0.6 s at full size), and brought up to date whenever the
+whole release, and a tuple of tag ids per cable (20 MB: a million tags). They
+are read as a worker starts (``warm``, from archive/wsgi.py; two queries of narrow
+covering indexes), and brought up to date whenever the
 archive's version (``caching.current_version()``, bumped by every write) or its highest
 cable id has changed since: only the cables whose ``updated_at`` is later than the
 latest the arrays have seen are read again (less a margin, for a transaction that
@@ -13,15 +14,20 @@ rows, not the archive. One query per list page checks the version and the highes
 A page that meets a cable the arrays do not hold (missed by the margin below) reads them
 afresh.
 
-A deleted cable keeps its entry: the arrays are only ever asked about ids the database
-has just returned. A write made outside the app that neither bumps the version nor sets
-``updated_at`` (raw SQL) is not seen until the worker restarts.
+A cable's tags change only when the cable is written (the importer saves the cable, and
+with it ``updated_at``, in the transaction that replaces its tags; the admin cannot edit
+them), so they are read again with its other facts. A deleted cable keeps its entry: the
+arrays are only ever asked about ids the database has just returned. A write made outside
+the app that neither bumps the version nor sets ``updated_at`` (raw SQL) is not seen until
+the worker restarts.
 """
 
 import calendar
+import json
 import logging
 import threading
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -31,7 +37,7 @@ from django.db.models.functions import Coalesce
 
 from .caching import current_version
 from .limits import paused
-from .models import Cable, Classification
+from .models import Cable, CableTag, Classification
 
 LABELS = list(Classification.values)  # a classification is stored as its index + 1
 # A cable's sender and classification packed in one number, so one pass counts both.
@@ -66,6 +72,7 @@ class Facts:
     year: array  # UTC year, 0 for no date
     month: array  # UTC month 1-12, 0 for no date
     order: array  # place in date order (see ID_BITS)
+    tags: list  # a tuple of tag ids, () for none
 
     def knows(self, cable_id: int) -> bool:
         """Whether the arrays hold this cable (a stored cable's order is never 0)."""
@@ -161,15 +168,55 @@ def fill(facts: Facts, rows) -> None:
         if cable_id > ID_MASK:
             raise ValueError(f"cable id {cable_id} is over {ID_MASK}, the most the order holds")
         if cable_id >= len(facts.order):
-            grow = cable_id + 1 - len(facts.order)
-            for values in (*arrays(facts), facts.order):
-                values.extend(array(values.typecode, bytes(grow * values.itemsize)))
+            grow(facts, cable_id + 1)
         facts.sender[cable_id] = sender_id or 0
         facts.label[cable_id] = label_index.get(classification, 0)
         facts.pair[cable_id] = facts.sender[cable_id] << LABEL_BITS | facts.label[cable_id]
         facts.year[cable_id] = year or 0
         facts.month[cable_id] = month or 0
         facts.order[cable_id] = order
+        facts.tags[cable_id] = ()  # its tags, if any, are read next (fill_tags)
+
+
+def grow(facts: Facts, size: int) -> None:
+    """Lengthen every array of ``facts`` to ``size``, with zeros (and no tags)."""
+    more = size - len(facts.order)
+    for values in (*arrays(facts), facts.order):
+        values.extend(array(values.typecode, bytes(more * values.itemsize)))
+    facts.tags.extend([()] * more)
+
+
+def tags_of(cable_tags) -> Iterable[tuple[int, list[int]]]:
+    """Pairs of (cable id, its tag ids) over ``cable_tags`` (CableTag rows). One query,
+    whose one row holds them all as JSON: a million rows through a cursor take seconds."""
+    rows = cable_tags.order_by().values_list("cable_id", "tag_id")
+    sql, params = rows.query.sql_with_params()
+    if connection.vendor == "sqlite":
+        sql = (
+            "SELECT json_group_array(cable_id), json_group_array(json(tags)) FROM (SELECT"
+            f" cable_id, json_group_array(tag_id) AS tags FROM ({sql}) GROUP BY cable_id)"
+        )
+    else:
+        sql = (
+            "SELECT json_agg(cable_id), json_agg(tags) FROM (SELECT cable_id,"
+            f" json_agg(tag_id) AS tags FROM ({sql}) AS rows GROUP BY cable_id) AS cables"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cable_ids, tag_ids = cursor.fetchone()
+    if isinstance(cable_ids, str):  # SQLite's JSON is text; psycopg reads it
+        cable_ids, tag_ids = json.loads(cable_ids), json.loads(tag_ids)
+    return zip(cable_ids or [], tag_ids or [], strict=True)
+
+
+def fill_tags(facts: Facts, pairs) -> None:
+    """Write pairs of ``tags_of()`` into ``facts.tags``, one tuple per cable; equal tag
+    ids share one int object (a million tags, a few thousand of them distinct)."""
+    same = {}
+    for cable_id, tag_ids in pairs:
+        if cable_id >= len(facts.order):
+            grow(facts, cable_id + 1)  # a cable written since its facts were read
+        facts.tags[cable_id] = tuple([same.setdefault(tag, tag) for tag in tag_ids])
 
 
 def year_start(year: int) -> int:
@@ -197,8 +244,10 @@ def load(key: tuple) -> Facts:
         array("h", bytes(2 * size)),
         array("b", bytes(size)),
         array("q", bytes(8 * size)),
+        [()] * size,
     )
     fill(facts, facts_of(Cable.objects.all()))
+    fill_tags(facts, tags_of(CableTag.objects.all()))
     return facts
 
 
@@ -218,9 +267,11 @@ def refreshed(facts: Facts, key: tuple) -> Facts:
         year=array("h", facts.year),
         month=array("b", facts.month),
         order=array("q", facts.order),
+        tags=list(facts.tags),
     )
     since = facts.seen_until - MARGIN[connection.vendor]
     fill(fresh, facts_of(Cable.objects.filter(updated_at__gt=since)))
+    fill_tags(fresh, tags_of(CableTag.objects.filter(cable__updated_at__gt=since)))
     return fresh
 
 

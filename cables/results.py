@@ -9,11 +9,10 @@ seconds on PostgreSQL, which ran the search once per question.
 So the database is asked one question: the ids of the widest set any question needs
 (every filter but the sender and classification selections), read from a narrow index.
 The rest is worked out from cables/facts.py's arrays, which hold every cable's sender,
-classification, year, month and place in date order: the sender and classification
-selections, the count, the order of the list, and the sender, classification and date
-facets, each a pass over the ids in C (``itemgetter`` over an ``array``, ``Counter``). The tag
-facet goes back to the database with at most ``facets.TAG_COUNT_CAP`` ids, and "most
-relevant" reads the search's scores once.
+classification, year, month, place in date order and tags: the sender and classification
+selections, the count, the order of the list, and the facets, each a pass over the ids in
+C (``itemgetter`` over an ``array``, ``Counter``; the tags over at most
+``facets.TAG_COUNT_CAP`` ids). "Most relevant" reads the search's scores once.
 
 Lists whose counts are stored (summaries.py: no filter, or one tag, sender,
 classification or year) need only their page: ``stored_ids``.
@@ -22,7 +21,7 @@ classification or year) need only their page: ``stored_ids``.
 import json
 from bisect import bisect_left
 from collections import Counter
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 
 from django.db import connection
@@ -115,6 +114,10 @@ class ResultSet:
         if self._pairs is None:
             self._pairs = Counter(values_at(self.facts.pair, self.results))
         return self._pairs
+
+    def tag_counts(self, ids: list[int]) -> Counter:
+        """Cables by tag id over ``ids`` (the results, or the newest of them)."""
+        return Counter(chain.from_iterable(values_at(self.facts.tags, ids)))
 
     def sender_counts(self) -> Counter:
         """Cables by sender id over the results without the sender selection."""

@@ -16,9 +16,12 @@ from cables.caching import bump_version
 from cables.facets import facets_for
 from cables.facts import MonthOf, YearOf
 from cables.filters import CableFilter, ListState
-from cables.models import Cable, CableTag
+from cables.importing import import_items
+from cables.models import Cable, CableTag, Tag
+from cables.parsing import SourceText
 from cables.search import order_by_relevance, parse_query
 from cables.summaries import Scope
+from tests.conftest import SEED
 from tests.corpus_helpers import imported_archive_fixture
 
 archive = imported_archive_fixture()
@@ -143,12 +146,21 @@ def test_the_facts_are_brought_up_to_date_after_a_write_by_reading_only_what_cha
     read = []
     fill = facts.fill
     monkeypatch.setattr(facts, "fill", lambda arrays, rows: fill(arrays, read.extend(rows) or read))
+    read_tags = []
+    fill_tags = facts.fill_tags
+    monkeypatch.setattr(
+        facts,
+        "fill_tags",
+        lambda arrays, rows: fill_tags(arrays, read_tags.extend(rows) or read_tags),
+    )
     with CaptureQueriesContext(connection) as unchanged:
         assert facts.current() is before  # the same arrays, not read again
     assert len(unchanged.captured_queries) == 2  # the version and the highest id
     cable = Cable.objects.order_by("id").first()
     cable.classification = "SECRET" if cable.classification != "SECRET" else "CONFIDENTIAL"
     cable.date = cable.date.replace(year=1971)
+    dropped = cable.cable_tags.order_by("position").first()
+    dropped.delete()  # as the importer replaces a cable's tags: with the cable saved
     cable.save()
     bump_version()
     with CaptureQueriesContext(connection) as refreshed:
@@ -159,6 +171,9 @@ def test_the_facts_are_brought_up_to_date_after_a_write_by_reading_only_what_cha
     reads = [q["sql"] for q in refreshed.captured_queries if "classification" in q["sql"]]
     assert len(reads) == 1 and "updated_at" in reads[0]
     assert [row[0] for row in read] == [cable.id]  # the one cable written, not the archive
+    kept = set(cable.cable_tags.values_list("tag_id", flat=True))
+    assert set(after.tags[cable.id]) == kept == set(before.tags[cable.id]) - {dropped.tag_id}
+    assert {row[0] for row in read_tags} == {cable.id}
 
 
 def test_a_restored_archive_is_read_again_whole(archive):
@@ -256,3 +271,40 @@ def test_values_at_gives_a_sequence_for_no_one_or_many_ids():
     assert list(results.values_at(values, [])) == []
     assert list(results.values_at(values, [2])) == [12]
     assert list(results.values_at(values, [3, 1])) == [13, 11]
+
+
+def test_tags_counted_in_memory_come_in_the_databases_order_with_ties_broken_by_code(archive):
+    ids = list(Cable.objects.order_by("id").values_list("id", flat=True)[::3])
+    sets = results.ResultSet(facts.current(), ids)
+    counts = sets.tag_counts(ids)
+    common, rare = [tag_id for tag_id, _ in counts.most_common()][:2], counts.most_common()[-1][0]
+    absent = Tag.objects.exclude(id__in=counts).values_list("id", flat=True).first()
+    assert absent is not None
+    ties = 0
+    for selected in ([], common, [rare], [absent, common[1]]):
+        for limit in (1, 3, 10, 40):
+            wanted = limit + len(selected) + 1
+            memory = facets.counted_tag_rows(counts, selected, wanted)
+            database = list(
+                CableTag.objects.filter(cable_id__in=ids)
+                .values("tag_id")
+                .annotate(count=Count("cable_id"), code=F("tag__code"))
+                .annotate(description=F("tag__description"))
+                .order_by(facets.selected_first("tag_id", selected), "-count", "code")[:wanted]
+            )
+            assert memory == database, (selected, limit)
+            ties += len(database) - len({row["count"] for row in database})
+    assert ties  # equal counts were met, and ordered by code
+
+
+def test_a_cable_whose_tags_change_is_counted_under_its_new_tags(client):
+    text = SEED.read_text(encoding="utf-8")
+    import_items([SourceText(name="seed.txt", text=text, format="txt")])
+    url = "/cables/?q=%22welcome+to+mexico+city%22&format=json"
+    data = client.get(url).json()
+    assert data["count"] == 1 and "PHUM" in {value["value"] for value in data["facets"]["tag"]}
+    retagged = text.replace("[PHUM](#)", "[KDEM](#)")
+    report = import_items([SourceText(name="seed.txt", text=retagged, format="txt")])
+    assert report.updated == 1
+    tags = {value["value"] for value in client.get(url).json()["facets"]["tag"]}
+    assert tags == {"PREL", "PGOV", "KDEM", "SNAR", "KCRM", "MX"}
