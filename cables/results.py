@@ -220,17 +220,18 @@ def result_set(filterset, query, sort: str) -> ResultSet:
         sql, params = indexed_by(widest, DATE_FACTS_INDEX if dated else FACTS_INDEX)
     else:
         sql, params = widest.query.sql_with_params()
+    # As one array (JSON on SQLite: a quarter faster than 76,000 rows through the
+    # cursor), with the highest id, which the database finds faster than Python.
     if connection.vendor == "sqlite":
-        # As one JSON array: a quarter faster than 76,000 rows through the cursor.
-        sql = f"SELECT json_group_array(id) FROM ({sql})"
+        sql = f"SELECT json_group_array(id), max(id) FROM ({sql})"
     else:
-        sql = f"SELECT coalesce(array_agg(id), '{{}}') FROM ({sql}) AS widest"
+        sql = f"SELECT coalesce(array_agg(id), '{{}}'), max(id) FROM ({sql}) AS widest"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ids = cursor.fetchone()[0]
+        ids, last = cursor.fetchone()
     if isinstance(ids, str):
         ids = json.loads(ids)
-    last = max(ids, default=0)
+    last = last or 0
     if last and not facts.knows(last):
         facts = cable_facts.current()  # a cable added since the version was read
     scores, note = None, ""
