@@ -2,10 +2,10 @@
 that a list page counts its facets and orders its cables without asking the database to
 group or sort them (cables/results.py).
 
-The arrays hold a few small numbers per cable, indexed by cable id: 5 MB for the
-whole release, and a tuple of tag ids per cable (20 MB: a million tags). They
-are read as a worker starts (``warm``, from archive/wsgi.py; two queries of narrow
-covering indexes), and brought up to date whenever the
+The arrays hold a few small numbers per cable, indexed by cable id (5 MB for the whole
+release), and a list holds each cable's tag ids (20 MB: a million tags). They are read
+as a worker starts (``warm``, from archive/wsgi.py; two queries of narrow covering
+indexes, 1-3 s at full size by the machine), and brought up to date whenever the
 archive's version (``caching.current_version()``, bumped by every write) or its highest
 cable id has changed since: only the cables whose ``updated_at`` is later than the
 latest the arrays have seen are read again (less a margin, for a transaction that
