@@ -28,10 +28,10 @@ from django.db.models import Case, F, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from . import summaries
+from . import search, summaries
 from .filters import ListState
 from .models import Classification, Sender, Tag
-from .results import ResultSet, id_list
+from .results import ResultSet, id_list, result_set
 from .summaries import Scope
 
 TOP = 10
@@ -449,6 +449,24 @@ def stored_scope(filterset) -> Scope | None:
         ),
     )
     return scope if scope is not None and summaries.is_current() else None
+
+
+def tag_counts_of(filterset) -> dict[int, int]:
+    """Cables by tag id over every cable the list's filters select (the tag glossary's
+    counts, not capped): stored for a ``Scope``, else counted in memory over the ids of a
+    ``results.ResultSet``."""
+    scope = stored_scope(filterset)
+    if scope is not None:
+        return dict(scope.counts().filter(facet="tag").values_list("tag_id", "count"))
+    sets = result_set(filterset, search.parse_query(filterset.cleaned("q", "")), "newest")
+    return sets.tag_counts(sets.results)
+
+
+def sender_counts_of(filterset) -> dict[int, int]:
+    """Cables by sender id over every cable the list's filters select but for its sender
+    selection (the sender glossary's counts), counted in memory."""
+    sets = result_set(filterset, search.parse_query(filterset.cleaned("q", "")), "newest")
+    return sets.sender_counts()
 
 
 def facets_for(filterset, state: ListState, path: str, source: Scope | ResultSet) -> dict:

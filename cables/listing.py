@@ -5,15 +5,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from . import posts
 from .exports import absolute, csv_cell
+from .facets import sender_counts_of, tag_counts_of
 from .filters import SORTS, ListState
-from .models import Cable, CableTag, Tag
+from .models import Cable, CableTag, Sender, Tag
+from .results import id_list
 from .search import Snippet
 
 TAG_KINDS = {
@@ -218,15 +220,11 @@ def csv_response(cables) -> StreamingHttpResponse:
     return response
 
 
-def tag_groups(results, find: str, state: ListState) -> list[dict]:
-    """Tags grouped by kind, with counts over ``results``; two queries."""
+def tag_groups(filterset, find: str, state: ListState) -> list[dict]:
+    """Tags grouped by kind, with counts over the cables ``filterset`` selects
+    (``facets.tag_counts_of``), and ``find`` matched against code and description."""
     filtered = bool(state.params)
-    cable_tags = CableTag.objects.all()
-    if results.query.has_filters():
-        cable_tags = cable_tags.filter(cable_id__in=results.order_by().values("id"))
-    counts = dict(
-        cable_tags.values("tag_id").annotate(count=Count("cable_id")).values_list("tag_id", "count")
-    )
+    counts = tag_counts_of(filterset)
     tags = Tag.objects.order_by("code")
     if find:
         tags = tags.filter(Q(code__icontains=find) | Q(description__icontains=find))
@@ -255,35 +253,28 @@ def tag_groups(results, find: str, state: ListState) -> list[dict]:
     ]
 
 
-def sender_groups(cables, find: str, state: ListState) -> list[dict]:
+def sender_groups(filterset, find: str, state: ListState) -> list[dict]:
     """Senders grouped by the country of their post (``posts.group_of``): first the
     Department and the missions to international organisations, then each country with
-    its embassy and consulates, then any post of no known country; with counts over
-    ``cables``, and ``find`` matched against the sender's name, telegraphic address or
-    country. One query."""
-    rows = (
-        cables.filter(sender__isnull=False)
-        .order_by()
-        .values("sender__name", "sender__slug", "sender__code")
-        .annotate(count=Count("id"))
-        .order_by("sender__name")
-    )
+    its embassy and consulates, then any post of no known country; with counts over the
+    cables ``filterset`` selects without its sender selection, and ``find`` matched
+    against the sender's name, telegraphic address or country (``facets.sender_counts_of``,
+    then one query for the senders counted)."""
+    counts = sender_counts_of(filterset)
+    senders = Sender.objects.filter(id__in=id_list(counts)).order_by()
     wanted = find.casefold()
     selected = set(state.values("sender"))
     by_group: dict[str, list] = {}
-    for row in rows:
-        name, slug = row["sender__name"], row["sender__slug"]
+    for sender_id, name, slug, code in senders.values_list("id", "name", "slug", "code"):
         group = posts.group_of(name)
         country = "" if group in (posts.WASHINGTON_AND_MISSIONS, posts.OTHER) else group
-        if wanted and not any(
-            wanted in text.casefold() for text in (name, row["sender__code"], country)
-        ):
+        if wanted and not any(wanted in text.casefold() for text in (name, code, country)):
             continue
         chosen = slug in selected
         by_group.setdefault(group, []).append(
             {
                 "name": name,
-                "count": row["count"],
+                "count": counts[sender_id],
                 "selected": chosen,
                 "url": (state if chosen else state.adding("sender", slug)).url(
                     reverse("cable_list")

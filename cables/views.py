@@ -137,10 +137,9 @@ def glossary(request, template: str, make_groups, facet: str):
         f"There is no parameter “{name}”; it was ignored." for name in state.unknown(PARAMETERS)
     ]
     find = state.first("find")[:100]
-    cables = filterset.qs_without(facet) if facet else filterset.qs
     filters = state.filters_only()
     context = {
-        "groups": make_groups(cables, find, filters),
+        "groups": make_groups(filterset, find, filters),
         "find": find,
         "problems": problems,
         "filtered": bool((filters.removing(facet) if facet else filters).params),

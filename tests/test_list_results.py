@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cables import facets, facts, results
+from cables import facets, facts, results, summaries
 from cables.caching import bump_version
 from cables.facets import facets_for
 from cables.facts import MonthOf, YearOf
@@ -308,3 +308,22 @@ def test_a_cable_whose_tags_change_is_counted_under_its_new_tags(client):
     assert report.updated == 1
     tags = {value["value"] for value in client.get(url).json()["facets"]["tag"]}
     assert tags == {"PREL", "PGOV", "KDEM", "SNAR", "KCRM", "MX"}
+
+
+GLOSSARY_QUERIES = ["", "tag=PREL", "sender=embassy-baghdad", *QUERIES]
+
+
+def test_the_glossaries_counts_equal_the_databases(archive):
+    summaries.refresh()  # so that the scopes' stored counts are read, and current
+    for query in GLOSSARY_QUERIES:
+        filterset = CableFilter(QueryDict(query), queryset=Cable.objects.all())
+        assert not filterset.problems(), query
+        expected = dict(
+            CableTag.objects.filter(cable__in=filterset.qs)
+            .values("tag_id")
+            .annotate(n=Count("cable_id"))
+            .values_list("tag_id", "n")
+        )
+        assert facets.tag_counts_of(filterset) == expected, query
+        senders = grouped(filterset.qs_without("sender"), F("sender_id"))
+        assert facets.sender_counts_of(filterset) == senders, query
