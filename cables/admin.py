@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from . import uploads
+from . import summaries, uploads
 from .caching import bump_version
 from .models import (
     Cable,
@@ -47,6 +47,18 @@ class BumpsVersion:
         with transaction.atomic():
             super().delete_queryset(request, queryset)
             bump_version()
+
+
+class NamesScopes(BumpsVersion):
+    """For tags and senders: the stored facet counts (cables/summaries.py) are kept under
+    a tag's code and a sender's slug, so changing one makes them stale."""
+
+    scope_field = ""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and self.scope_field in form.changed_data:
+            summaries.forget()
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -213,14 +225,16 @@ class CableAdmin(BumpsVersion, admin.ModelAdmin):
 
 
 @admin.register(Sender)
-class SenderAdmin(BumpsVersion, admin.ModelAdmin):
+class SenderAdmin(NamesScopes, admin.ModelAdmin):
+    scope_field = "slug"
     list_display = ("name", "code", "slug")
     search_fields = ("name", "code")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Tag)
-class TagAdmin(BumpsVersion, admin.ModelAdmin):
+class TagAdmin(NamesScopes, admin.ModelAdmin):
+    scope_field = "code"
     list_display = ("code", "description", "kind")
     list_filter = ("kind",)
     search_fields = ("code", "description")

@@ -102,7 +102,9 @@ def counted_tag_rows(counts: Counter, selected_ids: list[int], wanted: int) -> l
     selected = [tag_id for tag_id in selected_ids if counts[tag_id]]
     others = [(tag_id, count) for tag_id, count in counts.most_common() if tag_id not in selected]
     places = wanted - len(selected)
-    if len(others) > places:
+    if places <= 0:
+        others = []
+    elif len(others) > places:
         last = others[places - 1][1]
         others = list(takewhile(lambda other: other[1] >= last, others))
     if not selected and not others:
@@ -457,16 +459,22 @@ def tag_counts_of(filterset) -> dict[int, int]:
     ``results.ResultSet``."""
     scope = stored_scope(filterset)
     if scope is not None:
-        return dict(scope.counts().filter(facet="tag").values_list("tag_id", "count"))
-    sets = result_set(filterset, search.parse_query(filterset.cleaned("q", "")), "newest")
+        stored = scope.counts().filter(facet="tag", tag__isnull=False)
+        return dict(stored.values_list("tag_id", "count"))
+    sets = newest_set(filterset)
     return sets.tag_counts(sets.results)
 
 
 def sender_counts_of(filterset) -> dict[int, int]:
     """Cables by sender id over every cable the list's filters select but for its sender
     selection (the sender glossary's counts), counted in memory."""
-    sets = result_set(filterset, search.parse_query(filterset.cleaned("q", "")), "newest")
-    return sets.sender_counts()
+    return newest_set(filterset).sender_counts()
+
+
+def newest_set(filterset) -> ResultSet:
+    """The list's ResultSet, as the list newest first counts it (validate the filterset
+    first: ``filterset.problems()``)."""
+    return result_set(filterset, search.parse_query(filterset.cleaned("q", "")), "newest")
 
 
 def facets_for(filterset, state: ListState, path: str, source: Scope | ResultSet) -> dict:

@@ -27,7 +27,6 @@ import json
 import logging
 import threading
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -186,27 +185,27 @@ def grow(facts: Facts, size: int) -> None:
     facts.tags.extend([()] * more)
 
 
-def tags_of(cable_tags) -> Iterable[tuple[int, list[int]]]:
-    """Pairs of (cable id, its tag ids) over ``cable_tags`` (CableTag rows). One query,
+def tags_of(cable_tags) -> list[list]:
+    """Pairs of [cable id, its tag ids] over ``cable_tags`` (CableTag rows). One query,
     whose one row holds them all as JSON: a million rows through a cursor take seconds."""
     rows = cable_tags.order_by().values_list("cable_id", "tag_id")
     sql, params = rows.query.sql_with_params()
     if connection.vendor == "sqlite":
         sql = (
-            "SELECT json_group_array(cable_id), json_group_array(json(tags)) FROM (SELECT"
+            "SELECT json_group_array(json_array(cable_id, json(tags))) FROM (SELECT"
             f" cable_id, json_group_array(tag_id) AS tags FROM ({sql}) GROUP BY cable_id)"
         )
     else:
         sql = (
-            "SELECT json_agg(cable_id), json_agg(tags) FROM (SELECT cable_id,"
+            "SELECT json_agg(json_build_array(cable_id, tags)) FROM (SELECT cable_id,"
             f" json_agg(tag_id) AS tags FROM ({sql}) AS rows GROUP BY cable_id) AS cables"
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        cable_ids, tag_ids = cursor.fetchone()
-    if isinstance(cable_ids, str):  # SQLite's JSON is text; psycopg reads it
-        cable_ids, tag_ids = json.loads(cable_ids), json.loads(tag_ids)
-    return zip(cable_ids or [], tag_ids or [], strict=True)
+        pairs = cursor.fetchone()[0]
+    if isinstance(pairs, str):  # SQLite's JSON is text; psycopg reads it
+        pairs = json.loads(pairs)
+    return pairs or []
 
 
 def fill_tags(facts: Facts, pairs) -> None:

@@ -255,8 +255,8 @@ def result_set(filterset, query, sort: str) -> ResultSet:
 
 
 def id_list(ids) -> RawSQL:
-    """A subquery of the cable ids ``ids``, as one parameter: Django prepares each value
-    of an IN list on its own, 100 ms for 10,000 of them."""
+    """A subquery of the ids ``ids`` (of cables, senders…), as one parameter: Django
+    prepares each value of an IN list on its own, 100 ms for 10,000 of them."""
     ids = list(ids)
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [ids])

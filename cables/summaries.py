@@ -40,6 +40,12 @@ def live_fingerprint() -> tuple[int, int, str]:
     return cables, last_id, last_update.astimezone(UTC).isoformat() if last_update else ""
 
 
+def forget() -> None:
+    """Mark the stored counts stale, so pages count live until the next refresh: they
+    are kept under each tag's code and each sender's slug, and one of those changed."""
+    SummaryFingerprint.objects.filter(pk=1).delete()
+
+
 def is_current() -> bool:
     """Whether the stored counts describe the cables as they are now. Two queries."""
     stored = SummaryFingerprint.objects.filter(pk=1).first()

@@ -127,7 +127,8 @@ def sender_list(request):
 @limited
 def glossary(request, template: str, make_groups, facet: str):
     """A full list of one facet's values (tags or senders) with counts over the cables the
-    URL's filters select, leaving out that facet's own selection (``facet``)."""
+    URL's filters select (``make_groups`` decides which selection its counts leave out;
+    ``facet`` names it, so a URL with only that selection is not called filtered)."""
     state = ListState.from_query(request.GET)
     if state.query_string() != request.META.get("QUERY_STRING", ""):
         return redirect(state.url(request.path))

@@ -1,6 +1,8 @@
 """Stored facet counts (cables/summaries.py): equal to live counting for every scope they
 cover, used only while current, and counted again by every import."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -127,3 +129,26 @@ def test_every_import_that_changes_cables_counts_again(archive, tmp_path):
     assert import_paths(SEED).updated == 1  # as it was
     assert summaries.is_current()
     assert summaries.Scope().total() == Cable.objects.count()
+
+
+def test_renaming_a_tag_or_sender_in_the_admin_makes_the_pages_count_live(
+    client, archive, django_user_model
+):
+    summaries.refresh()
+    client.force_login(django_user_model.objects.create_superuser("keeper", "k@example.org", "pw"))
+    tag = Tag.objects.get(code="PREL")
+    form = {"code": "PRELX", "description": tag.description, "kind": tag.kind}
+    assert client.post(f"/admin/cables/tag/{tag.pk}/change/", form).status_code == 302
+    assert not summaries.is_current()  # its counts were stored under PREL
+    client.logout()
+    carrying = Cable.objects.filter(tags__code="PRELX").count()
+    assert carrying and client.get("/cables/?tag=PRELX&format=json").json()["count"] == carrying
+    glossary = client.get("/tags/?tag=PRELX").content.decode()
+    shown = re.search(r'>PRELX</a></td><td>[^<]*</td><td class="number">(\d+)<', glossary)
+    assert shown and int(shown.group(1)) == carrying  # the glossary counts it too
+    summaries.refresh()
+    sender = Sender.objects.get(slug="embassy-baghdad")
+    client.force_login(django_user_model.objects.get(username="keeper"))
+    form = {"name": sender.name, "code": sender.code, "slug": "baghdad"}
+    assert client.post(f"/admin/cables/sender/{sender.pk}/change/", form).status_code == 302
+    assert not summaries.is_current()
