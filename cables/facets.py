@@ -85,8 +85,7 @@ def stored_tag_rows(scope: Scope, selected_ids: list[int], wanted: int) -> list[
     """The first ``wanted`` rows (tag_id, code, description, count) of a ``Scope``'s stored
     tag counts: the selected tags first, then by count, then by code. One query."""
     rows = (
-        scope.counts()
-        .filter(facet="tag", tag__isnull=False)
+        scope.tag_counts()
         .annotate(code=F("tag__code"), description=F("tag__description"))
         .values("tag_id", "code", "description", "count")
         .order_by(selected_first("tag_id", selected_ids), "-count", "code")
@@ -459,8 +458,7 @@ def tag_counts_of(filterset) -> dict[int, int]:
     ``results.ResultSet``."""
     scope = stored_scope(filterset)
     if scope is not None:
-        stored = scope.counts().filter(facet="tag", tag__isnull=False)
-        return dict(stored.values_list("tag_id", "count"))
+        return dict(scope.tag_counts().values_list("tag_id", "count"))
     sets = newest_set(filterset)
     return sets.tag_counts(sets.results)
 

@@ -135,6 +135,10 @@ class Scope:
     def counts(self):
         return FacetCount.objects.filter(scope=self.name, scope_value=self.value)
 
+    def tag_counts(self):
+        """The stored count of each tag (of a tag still in the archive) in the scope."""
+        return self.counts().filter(facet="tag", tag__isnull=False)
+
     def total(self) -> int:
         """How many cables the scope holds. One query."""
         return self.counts().filter(facet="total").values_list("count", flat=True).first() or 0
