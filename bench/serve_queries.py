@@ -6,8 +6,11 @@
   paragraphs), with plain ``sqlite3``: nothing is written to the file.
 * ``capture_sql``: the SQL the archive runs for each URL, captured in-process with
   Django's test client and ``CaptureQueriesContext`` against the same file.
-* ``floor``: that SQL run directly with ``sqlite3`` (same pragmas as the archive's
-  connections), timed: what a page costs with no Python, templates or HTTP around it.
+* ``time_sql``: that SQL run directly with ``sqlite3`` (same pragmas as the archive's
+  connections), timed: what our page's queries cost with no Python, templates or HTTP
+  around them. Also used for the *floor* of each view compared with Datasette:
+* ``view_floor_sql``: the bare SQL of a faceted view of the cable table, as the issue
+  defines the floor: its count, its three facets' GROUP BYs and its page of rows.
 * ``explain``: ``EXPLAIN QUERY PLAN`` of captured statements, as indented text.
 * ``readers_paths``: some 500 pages of every kind, for a mixed workload spread as
   readers' requests are, not eleven pages asked over and over.
@@ -294,8 +297,8 @@ def time_statements(connection, statements: list[str]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def floor(path: str, captured: dict[str, list[str]], repeat: int = 15, budget_s=10) -> dict:
-    """Median and p95 ms of each view's captured SQL run with ``sqlite3``, after a warm-up
+def time_sql(path: str, captured: dict[str, list[str]], repeat: int = 15, budget_s=10) -> dict:
+    """Median and p95 ms of each view's statements run with ``sqlite3``, after a warm-up
     run, and each statement's own median, to find the slow ones."""
     connection = connect(path)
     results = {}
@@ -322,6 +325,37 @@ def floor(path: str, captured: dict[str, list[str]], repeat: int = 15, budget_s=
         }
     connection.close()
     return results
+
+
+LISTED_COLUMNS = "id, reference_id, date, classification, sender_id, subject"
+
+
+def view_floor_sql(where: str | None) -> list[str]:
+    """The bare SQL of the cable table faceted by classification, sender and year, with
+    the filter ``where`` (SQL, or None): the count, each facet's GROUP BY (the 30 biggest
+    values, as Datasette shows; every year) and the page of 50 rows newest first, the
+    columns the list shows. What any server of the view must at least run, with no
+    stored counts."""
+    where = f" WHERE {where}" if where else ""
+    dated = f"{where} AND date IS NOT NULL" if where else " WHERE date IS NOT NULL"
+    return [
+        f"SELECT count(*) FROM cables_cable{where}",
+        "SELECT classification, count(*) AS n FROM cables_cable"
+        f"{where} GROUP BY classification ORDER BY n DESC, classification LIMIT 31",
+        "SELECT sender_id, count(*) AS n FROM cables_cable"
+        f"{where} GROUP BY sender_id ORDER BY n DESC, sender_id LIMIT 31",
+        "SELECT substr(date, 1, 4) AS year, count(*) FROM cables_cable"
+        f"{dated} GROUP BY year ORDER BY year",
+        f"SELECT {LISTED_COLUMNS} FROM cables_cable{where} ORDER BY date DESC, id DESC LIMIT 50",
+    ]
+
+
+def cable_floor_sql(cable_id: int) -> list[str]:
+    """The bare SQL of one cable's page: its row and its paragraphs."""
+    return [
+        f"SELECT * FROM cables_cable WHERE id = {int(cable_id)}",
+        f"SELECT * FROM cables_paragraph WHERE cable_id = {int(cable_id)} ORDER BY position",
+    ]
 
 
 def explain(path: str, statements: list[str]) -> list[dict]:
