@@ -54,9 +54,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import building
+import http_load
+import machine
 import serve_benchmark
 import serve_queries
-from serve_benchmark import HOST, PROJECT, RESULTS, percentile
+from http_load import HOST, PROJECT, percentile
+from serve_benchmark import RESULTS
 
 sys.path.insert(0, str(PROJECT))
 
@@ -421,7 +425,7 @@ def database(args, secret_key: str, results: dict) -> Path:
     unless --in-place, and migrated to the current schema."""
     source = (args.database or RESULTS / f"serve-{args.count}-{args.seed}.sqlite3").resolve()
     if args.database is None:
-        results["build"] = serve_benchmark.build(source, args.count, args.seed, secret_key)
+        results["build"] = building.build(source, args.count, args.seed, secret_key)
     elif not source.exists():
         raise SystemExit(f"No such database: {source}")
     results["disk"] = free_disk_check(source, source.parent, args.import_count, not args.in_place)
@@ -430,10 +434,10 @@ def database(args, secret_key: str, results: dict) -> Path:
         size = results["disk"]["database_bytes"] / 1024**2
         print(f"Copying {source.name} ({size:,.0f} MB) …", flush=True)
         path = working_copy(source)
-    env = serve_benchmark.django_env(path, secret_key)
-    serve_benchmark.manage(env, "migrate", "--noinput", "--verbosity", "0")
-    serve_benchmark.manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    results["database"] = {"path": str(path), **serve_benchmark.database_facts(path)}
+    env = building.django_env(path, secret_key)
+    building.manage(env, "migrate", "--noinput", "--verbosity", "0")
+    building.manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    results["database"] = {"path": str(path), **machine.database_facts(path)}
     return path
 
 
@@ -456,12 +460,12 @@ def load_while_importing(args, path: Path, env: dict, views: dict, csv_path, exp
     """gunicorn up; the import and the checker started; the clients run; then the import
     is waited for (bounded) and everything started is stopped."""
     folder = csv_path.parent
-    port = serve_benchmark.free_port()
-    gunicorn = serve_benchmark.gunicorn_command(port, args.workers)
+    port = http_load.free_port()
+    gunicorn = http_load.gunicorn_command(port, args.workers)
     log, out_path, err_path = folder / "gunicorn.log", folder / "import.out", folder / "import.err"
     print(f"Starting gunicorn ({args.workers} workers) on {HOST}:{port} …", flush=True)
-    with serve_benchmark.Server("gunicorn", gunicorn, env, port, log):
-        serve_benchmark.warm(port, list(views.values()), times=1)
+    with http_load.Server("gunicorn", gunicorn, env, port, log):
+        http_load.warm(port, list(views.values()), times=1)
         started = time.monotonic()
         recorder = Recorder(started)
         run = Run(recorder, Checker(path, port, expected, recorder, args.timeout))
@@ -580,11 +584,11 @@ def main(argv=None) -> int:
     secret_key = secrets.token_urlsafe(40)
     results: dict = {
         "started_at": stamp,
-        "machine": serve_benchmark.machine(),
+        "machine": machine.machine(),
         "settings": {key: str(value) for key, value in vars(args).items()},
     }
     path = database(args, secret_key, results)
-    env = serve_benchmark.django_env(path, secret_key)
+    env = building.django_env(path, secret_key)
     try:
         with tempfile.TemporaryDirectory(prefix="loadtest-") as folder:
             print(f"Generating {args.import_count:,} new cables and parsing them …", flush=True)
@@ -593,7 +597,7 @@ def main(argv=None) -> int:
             print("Choosing URLs from the data …", flush=True)
             views = serve_benchmark.our_views(serve_queries.pick_subjects(str(path)))
             results["views"] = views
-            serve_benchmark.read_through(path)
+            http_load.read_through(path)
             run = load_while_importing(args, path, env, views, csv_path, expected)
         results["server_log"] = run.server_log
         results["import"] = judge_import(args, run, collisions)
@@ -610,7 +614,7 @@ def main(argv=None) -> int:
     }
     results["errors"] = dict(run.recorder.errors)
     results["error_examples"] = run.recorder.examples
-    results["load_average_at_end"] = serve_benchmark.load_average()
+    results["load_average_at_end"] = machine.load_average()
     results["seconds"] = round(time.monotonic() - begun, 1)
     results["report"] = table(results)
     print("\n".join(results["report"]))

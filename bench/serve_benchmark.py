@@ -35,34 +35,33 @@ Every server started is stopped at the end, whatever happens.
 """
 
 import argparse
-import concurrent.futures
 import datetime
-import http.client
 import itertools
 import json
-import math
-import os
-import platform
-import random
 import secrets
-import socket
-import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 import serve_queries
+from against_datasette import comparison_views, comparison_year, run_datasette
+from building import build, django_env, manage
+from http_load import (
+    HOST,
+    Server,
+    free_port,
+    gunicorn_command,
+    mixed,
+    read_through,
+    time_view,
+    warm,
+)
+from machine import database_facts, load_average, machine
+from serve_queries import list_url
 
 PROJECT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 RESULTS = PROJECT / "bench" / "results"
-CORPUS = Path(os.environ.get("CABLE_CORPUS", PROJECT.parent / "shared" / "corpus"))
-HOST = "127.0.0.1"
 
 # Targets from the Scale issue (milliseconds).
 MEDIAN_TARGET, P95_TARGET = 100, 250
@@ -70,351 +69,7 @@ P95_TARGETS = {"common-word search": 500, "cable page (~30 ¶)": 50, "paragraph 
 THROUGHPUT_TARGET = 150
 
 
-# --- building the database ------------------------------------------------------------
-
-
-def manage(env: dict, *args: str, capture: bool = False) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-    )
-    return result.stdout or ""
-
-
-def django_env(path: Path, secret_key: str) -> dict:
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DEBUG")}
-    # Every page is built for every request: the page cache is off, but in the runs
-    # that measure it (cached_mixed, readers_spread).
-    env.update(
-        SECRET_KEY=secret_key, SQLITE_PATH=str(path), LOG_LEVEL="WARNING", PAGE_CACHE_SECONDS="0"
-    )
-    return env
-
-
-def build(path: Path, count: int, seed: str, secret_key: str) -> dict:
-    """Build (or reuse) a database of ``count`` synthetic cables; returns what was done."""
-    sidecar = path.with_name(path.name + ".build.json")
-    if path.exists() and sidecar.exists():
-        done = json.loads(sidecar.read_text())
-        if done.get("count") == count and done.get("seed") == seed and done.get("complete"):
-            print(f"Reusing {path} ({count:,} cables, seed {seed}, built {done['built_at']}).")
-            return {**done, "reused": True}
-    for stale in (path, sidecar, *path.parent.glob(path.name + "-*")):
-        stale.unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    env = django_env(path, secret_key)
-    steps, source = {}, "generate_cables"
-    started = time.monotonic()
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    steps["migrate_s"] = round(time.monotonic() - started, 1)
-    with tempfile.TemporaryDirectory(prefix="serve-bench-") as folder:
-        started = time.monotonic()
-        generator = (PROJECT / "cables" / "generating" / "__init__.py").exists()
-        try:
-            if not generator:
-                raise FileNotFoundError("cables/generating/__init__.py")
-            print(f"Generating {count:,} synthetic cables (seed {seed}) …", flush=True)
-            manage(
-                env, "generate_cables", "--count", str(count), "--seed", seed,
-                "--out", folder, "--format", "csv",
-            )  # fmt: skip
-            sources = [str(Path(folder) / "cables.csv")]
-        except (FileNotFoundError, subprocess.CalledProcessError) as error:
-            source = f"the real corpus ({CORPUS}), since generate_cables failed: {error}"
-            print(f"NOTE: importing {source}", flush=True)
-            sources = [str(CORPUS)]
-        steps["generate_s"] = round(time.monotonic() - started, 1)
-        started = time.monotonic()
-        print(f"Importing into {path} …", flush=True)
-        line = manage(
-            env, "import_cables", "--no-progress", "--bulk", "--workers", "2", *sources,
-            capture=True,
-        )  # fmt: skip
-        print(line.strip().splitlines()[-1] if line.strip() else "", flush=True)
-        steps["import_s"] = round(time.monotonic() - started, 1)
-        steps["import_summary"] = line.strip().splitlines()[-1] if line.strip() else ""
-    done = {
-        "count": count,
-        "seed": seed,
-        "source": source,
-        "built_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "steps": steps,
-        "complete": True,
-    }
-    sidecar.write_text(json.dumps(done, indent=2))
-    return {**done, "reused": False}
-
-
-# --- the machine ----------------------------------------------------------------------
-
-
-def machine() -> dict:
-    cpu = ""
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    memory_kb = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            memory_kb = int(line.split()[1])
-    versions = {}
-    for package in ("django", "gunicorn", "datasette"):
-        try:
-            from importlib.metadata import version
-
-            versions[package] = version(package)
-        except Exception:  # noqa: BLE001 - not installed
-            versions[package] = None
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "ram_gb": round(memory_kb / 1024**2, 1),
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        **versions,
-        "kernel": platform.release(),
-        "load_average": load_average(),
-        "calibration_ms": calibration_ms(),
-    }
-
-
-def calibration_ms(repeat: int = 5) -> float:
-    """The best of ``repeat`` timings of a fixed piece of pure Python (ten million
-    additions): machines of the same name differ, and a virtual machine's neighbours
-    steal from it, so this says how fast this one was, to compare runs by."""
-    best = math.inf
-    for _ in range(repeat):
-        started = time.perf_counter()
-        total = 0
-        for number in range(10_000_000):
-            total += number
-        best = min(best, time.perf_counter() - started)
-    return round(best * 1000)
-
-
-def load_average() -> list[float]:
-    """The 1, 5 and 15-minute load averages: other work on the machine skews the times."""
-    return [float(value) for value in Path("/proc/loadavg").read_text().split()[:3]]
-
-
-def database_facts(path: Path) -> dict:
-    connection = serve_queries.connect(str(path))
-    facts = {
-        "file_mb": round(path.stat().st_size / 1024**2, 1),
-        "cables": connection.execute("SELECT count(*) FROM cables_cable").fetchone()[0],
-        "paragraphs": connection.execute("SELECT count(*) FROM cables_paragraph").fetchone()[0],
-        "analyzed": bool(
-            connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
-        ),
-    }
-    connection.close()
-    return facts
-
-
-# --- servers --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """A server process of ours on loopback, always stopped (``with``)."""
-
-    def __init__(self, name: str, command: list[str], env: dict, port: int, log: Path):
-        self.name, self.command, self.env, self.port, self.log = name, command, env, port, log
-        self.process = None
-
-    def __enter__(self):
-        self.log_file = self.log.open("w")
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=PROJECT,
-            env=self.env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: see {self.log}")
-            try:
-                connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
-                connection.request("GET", "/")
-                connection.getresponse().read()
-                connection.close()
-                return self
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"{self.name} did not answer on port {self.port} within 60 s")
-
-    def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()  # gunicorn stops its workers on SIGTERM
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.log_file.close()
-        return False
-
-
-# --- HTTP timing ----------------------------------------------------------------------
-
-
-class Client:
-    """One keep-alive connection (re-opened when the server closes it, as gunicorn's sync
-    workers do after every response)."""
-
-    def __init__(self, port: int):
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        self.page_cache = None  # the last answer's X-Page-Cache: hit, miss or None
-
-    def get(self, path: str) -> tuple[int, int, float]:
-        """(status, body bytes, milliseconds) of one GET, body read in full."""
-        started = time.perf_counter()
-        try:
-            self.connection.request("GET", path, headers={"Accept-Encoding": "identity"})
-            response = self.connection.getresponse()
-            body = response.read()
-        except (http.client.HTTPException, OSError):
-            self.connection.close()
-            raise
-        self.page_cache = response.getheader("X-Page-Cache")
-        return response.status, len(body), (time.perf_counter() - started) * 1000
-
-    def close(self):
-        self.connection.close()
-
-
-def percentile(sorted_values: list[float], share: float) -> float:
-    """Nearest-rank percentile of already sorted values."""
-    if not sorted_values:
-        return float("nan")
-    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
-
-
-def summarize(times: list[float], elapsed: float) -> dict:
-    ordered = sorted(times)
-    return {
-        "requests": len(ordered),
-        "median_ms": round(statistics.median(ordered), 1) if ordered else None,
-        "p95_ms": round(percentile(ordered, 0.95), 1) if ordered else None,
-        "max_ms": round(ordered[-1], 1) if ordered else None,
-        "requests_per_s": round(len(ordered) / elapsed, 1) if elapsed else None,
-    }
-
-
-def time_view(port: int, path: str, requests: int, seconds: float) -> dict:
-    """``requests`` sequential GETs of ``path`` (fewer if ``seconds`` runs out)."""
-    client, times, size = Client(port), [], 0
-    started = time.perf_counter()
-    deadline = time.monotonic() + seconds
-    while len(times) < requests and (time.monotonic() < deadline or len(times) < 5):
-        status, size, ms = client.get(path)
-        if status != 200:
-            client.close()
-            raise RuntimeError(f"{path} answered {status}")
-        times.append(ms)
-    elapsed = time.perf_counter() - started
-    client.close()
-    return {**summarize(times, elapsed), "bytes": size}
-
-
-def warm(port: int, paths: list[str], times: int = 3) -> None:
-    client = Client(port)
-    for path in paths:
-        for _ in range(times):
-            status, _size, _ms = client.get(path)
-            if status != 200:
-                client.close()
-                raise RuntimeError(f"warming {path}: {status}")
-    client.close()
-
-
-def mixed(
-    port: int,
-    paths: list[str],
-    clients: int,
-    seconds: float,
-    cum_weights: list[float] | None = None,
-    phase: str = "",
-) -> dict:
-    """``clients`` threads, each requesting every path in turn (its own shuffled order)
-    until ``seconds`` pass; bounded in count too. With ``cum_weights`` (cumulative), each
-    thread draws its paths at random by them instead. Each thread's random stream is its
-    number and ``phase``: a measured phase does not replay its warm-up's requests.
-    Counts the page cache's hits."""
-    deadline = time.monotonic() + seconds
-    lock = threading.Lock()
-    times, errors, hits = [], [], []
-
-    def run(number: int):
-        order, chooser = paths[:], random.Random(f"{phase}:{number}" if phase else number)
-        chooser.shuffle(order)
-        client, mine, failures, mine_hits, index = Client(port), [], [], 0, 0
-        while time.monotonic() < deadline and index < 200_000:
-            if cum_weights:
-                path = chooser.choices(paths, cum_weights=cum_weights)[0]
-            else:
-                path = order[index % len(order)]
-            index += 1
-            try:
-                status, _size, ms = client.get(path)
-                if status == 200:
-                    mine.append(ms)
-                    mine_hits += client.page_cache == "hit"
-                else:
-                    failures.append(f"{path}: {status}")
-            except (http.client.HTTPException, OSError) as error:
-                failures.append(f"{path}: {error!r}")
-                client = Client(port)
-        client.close()
-        with lock:
-            times.extend(mine)
-            errors.extend(failures)
-            hits.append(mine_hits)
-
-    started = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
-        list(pool.map(run, range(clients)))
-    elapsed = time.perf_counter() - started
-    return {
-        **summarize(times, elapsed),
-        "page_cache_hits": sum(hits),
-        "clients": clients,
-        "seconds": round(elapsed, 1),
-        "errors": len(errors),
-        "error_examples": errors[:5],
-    }
-
-
-def read_through(path: Path) -> None:
-    """Read the database file once, so the OS cache holds it (a warm cache)."""
-    for file in (path, Path(f"{path}-wal")):
-        if file.exists():
-            with file.open("rb") as handle:
-                while handle.read(16 * 1024 * 1024):
-                    pass
-
-
 # --- the views ------------------------------------------------------------------------
-
-
-def list_url(**params) -> str:
-    """A canonical /cables/ URL (the parameter order of cables.filters.PARAMETERS)."""
-    order = ("q", "tag", "sender", "classification", "date_after", "date_before", "page", "format")
-    pairs = [(name, params[name]) for name in order if params.get(name) not in (None, "")]
-    return "/cables/" + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
 
 
 def our_views(subjects: dict) -> dict[str, str]:
@@ -440,126 +95,6 @@ def our_views(subjects: dict) -> dict[str, str]:
             tag=combo["tag"], classification=combo["classification"], **year, format="json"
         ),
     }
-
-
-def comparison_year(path: Path) -> int:
-    """2008, as the issue names, if it has CONFIDENTIAL cables; else the busiest year."""
-    connection = serve_queries.connect(str(path))
-    found = connection.execute(
-        "SELECT count(*) FROM cables_cable WHERE classification = 'CONFIDENTIAL'"
-        " AND date >= '2008-01-01' AND date < '2009-01-01'"
-    ).fetchone()[0]
-    busiest = connection.execute(
-        "SELECT substr(date, 1, 4) FROM cables_cable WHERE classification = 'CONFIDENTIAL'"
-        " AND date IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
-    ).fetchone()
-    connection.close()
-    return 2008 if found or not busiest else int(busiest[0])
-
-
-# A paragraph's rowid in the index is its search key, cable_id * 4096 + position.
-FTS_WHERE = (
-    "id in (SELECT cables_paragraph_fts.rowid >> 12 FROM cables_paragraph_fts"
-    " WHERE cables_paragraph_fts MATCH '\"{word}\"'"
-    " UNION SELECT rowid FROM cables_subject_fts WHERE cables_subject_fts MATCH '\"{word}\"')"
-)
-
-
-def comparison_views(subjects: dict, year: int, database: str) -> list[dict]:
-    """Our views and Datasette's equivalents: (name, ours, datasette path).
-
-    Datasette's table page shows the cable table with facets on classification,
-    sender_id (labelled by the sender table) and date (``_facet_date``: Datasette's date
-    facet counts days, its nearest built-in to our bars of years: a year facet would
-    need a SQL view written into the file), 50 rows, newest first, the columns our list
-    shows (``_col``: the raw text would otherwise make every page megabytes). Full-text
-    search with facets is ``_where=id in (…FTS5 MATCH…)``: Datasette's ``_search`` finds
-    FTS tables declared with ``content="table"``, ours say ``content='cables_paragraph'``,
-    and its search is per row of one table, while a cable matches through any paragraph.
-    The native ``_search`` on the paragraph table (declared in metadata) is timed too,
-    without facets.
-    """
-    table = f"/{database}/cables_cable"
-    floor = serve_queries.view_floor_sql
-    base = [
-        ("_size", "50"),
-        ("_sort_desc", "date"),
-        *[("_col", column) for column in ("reference_id", "date", "classification")],
-        *[("_col", column) for column in ("sender_id", "subject")],
-        ("_facet", "classification"),
-        ("_facet", "sender_id"),
-        ("_facet_date", "date"),
-    ]
-
-    def table_url(*extra) -> str:
-        return f"{table}?{urllib.parse.urlencode([*extra, *base])}"
-
-    rare, common = subjects["rare_word"]["word"], subjects["common_word"]["word"]
-    cable = subjects["cable"]
-    year_range = {"date_after": f"{year}-01-01", "date_before": f"{year}-12-31"}
-    return [
-        {
-            "name": "faceted list",
-            "ours": list_url(),
-            "datasette": table_url(),
-            "floor": floor(None),
-        },
-        {
-            "name": "classification=SECRET",
-            "ours": list_url(classification="SECRET"),
-            "datasette": table_url(("classification", "SECRET")),
-            "floor": floor("classification = 'SECRET'"),
-        },
-        {
-            "name": f"year {year} + CONFIDENTIAL",
-            "ours": list_url(classification="CONFIDENTIAL", **year_range),
-            "datasette": table_url(
-                ("classification", "CONFIDENTIAL"),
-                ("date__gte", f"{year}-01-01"),
-                ("date__lt", f"{year + 1}-01-01"),
-            ),
-            "floor": floor(
-                f"classification = 'CONFIDENTIAL' AND date >= '{year}-01-01'"
-                f" AND date < '{year + 1}-01-01'"
-            ),
-        },
-        {
-            "name": f"rare word ({rare}) + facets",
-            "ours": list_url(q=rare),
-            "datasette": table_url(("_where", FTS_WHERE.format(word=rare))),
-            "floor": floor(FTS_WHERE.format(word=rare)),
-        },
-        {
-            "name": f"common word ({common}) + facets",
-            "ours": list_url(q=common),
-            "datasette": table_url(("_where", FTS_WHERE.format(word=common))),
-            "floor": floor(FTS_WHERE.format(word=common)),
-        },
-        {
-            "name": "single cable",
-            "ours": f"/cables/{cable['reference_id']}/",
-            "datasette": f"{table}/{cable['id']}",
-            "floor": serve_queries.cable_floor_sql(cable["id"]),
-        },
-        {
-            "name": "rare word, native _search on ¶ (no facets; not like for like)",
-            "ours": list_url(q=rare),
-            "datasette": f"/{database}/cables_paragraph?"
-            + urllib.parse.urlencode([("_search", rare), ("_size", "50")]),
-            "floor": floor(FTS_WHERE.format(word=rare)),
-        },
-        {
-            "name": "common word, native _search on ¶ (no facets; not like for like)",
-            "ours": list_url(q=common),
-            "datasette": f"/{database}/cables_paragraph?"
-            + urllib.parse.urlencode([("_search", common), ("_size", "50")]),
-            "floor": floor(FTS_WHERE.format(word=common)),
-        },
-    ]
-
-
-def with_nosuggest(path: str) -> str:
-    return path + ("&" if "?" in path else "?") + "_nosuggest=1"
 
 
 # --- the report -----------------------------------------------------------------------
@@ -769,7 +304,7 @@ def main(argv=None) -> int:
             print(f"  mixed workload: {args.clients} clients for {args.duration} s …", flush=True)
             results["mixed"] = mixed(port, list(views.values()), args.clients, args.duration)
         results["cached_mixed"] = cached_mixed(args, env, list(views.values()), Path(logs))
-        spread = serve_queries.readers_paths(str(path), list_url)
+        spread = serve_queries.readers_paths(str(path))
         results["readers_spread"] = readers_spread(args, env, spread, Path(logs))
 
         results["datasette"] = {"skipped": args.skip_datasette, "views": compared}
@@ -896,14 +431,6 @@ def readers_spread(args, env: dict, paths: list[str], logs: Path) -> dict:
     }
 
 
-def gunicorn_command(port: int, workers: int) -> list[str]:
-    """gunicorn as production runs it (sync workers), on a loopback port."""
-    return [
-        str(BIN / "gunicorn"), "archive.wsgi", "--bind", f"{HOST}:{port}",
-        "--workers", str(workers),
-    ]  # fmt: skip
-
-
 def run_postgres(args, env: dict, views: dict, logs: Path) -> dict:
     """Our pages served from PostgreSQL (``--postgres``), as from SQLite: same workers,
     warm-up, sequential requests and mixed workload."""
@@ -955,38 +482,6 @@ def postgres_table(results: dict) -> list[str]:
         f"| {fmt(mix['requests_per_s'])} req/s, {mix['errors']} errors |"
     )
     return lines
-
-
-def run_datasette(path: Path, compared: list[dict], args, logs: Path, results: dict) -> None:
-    database = path.stem
-    metadata = logs / "metadata.json"
-    fts = {"cables_paragraph": {"fts_table": "cables_paragraph_fts", "fts_pk": "search_key"}}
-    metadata.write_text(json.dumps({"databases": {database: {"tables": fts}}}))
-    port = free_port()
-    command = [
-        str(BIN / "datasette"), "serve", str(path), "--host", HOST, "--port", str(port),
-        "--metadata", str(metadata),
-        "--setting", "sql_time_limit_ms", "10000",
-        "--setting", "facet_time_limit_ms", "10000",
-    ]  # fmt: skip
-    env = {key: value for key, value in os.environ.items()}
-    results["datasette"]["command"] = " ".join(command[1:]).replace(str(logs), "<tmp>")
-    print(f"Starting Datasette on {HOST}:{port} …", flush=True)
-    with Server("datasette", command, env, port, logs / "datasette.log"):
-        for row in compared:
-            row["datasette"] = row["datasette"].replace("/DATABASE/", f"/{database}/", 1)
-        warm(port, [row["datasette"] for row in compared])
-        warm(port, [with_nosuggest(row["datasette"]) for row in compared])
-        for row in compared:
-            row["shipped"] = time_view(port, row["datasette"], args.requests, args.view_seconds)
-            row["nosuggest"] = time_view(
-                port, with_nosuggest(row["datasette"]), args.requests, args.view_seconds
-            )
-            print(
-                f"  {row['name']:40} Datasette {row['shipped']['median_ms']:8.1f} ms,"
-                f" _nosuggest {row['nosuggest']['median_ms']:8.1f} ms",
-                flush=True,
-            )
 
 
 if __name__ == "__main__":

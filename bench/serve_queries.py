@@ -23,11 +23,19 @@ import sqlite3
 import statistics
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 # The pragmas archive/settings.py gives every connection (read side only).
 PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456")
 WORD = re.compile(r"^[a-z]{4,}$")
+
+
+def list_url(**params) -> str:
+    """A canonical /cables/ URL (the parameter order of cables.filters.PARAMETERS)."""
+    order = ("q", "tag", "sender", "classification", "date_after", "date_before", "page", "format")
+    pairs = [(name, params[name]) for name in order if params.get(name) not in (None, "")]
+    return "/cables/" + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -182,7 +190,7 @@ def pick_subjects(path: str, common_share: float = 0.30, budget_s: float = 120) 
     return found
 
 
-def readers_paths(path: str, list_url, seed: int = 1) -> list[str]:
+def readers_paths(path: str, seed: int = 1) -> list[str]:
     """Some 500 pages readers ask for, drawn from the data, most asked first (for a Zipf
     draw, see ``serve_benchmark.readers_spread``): the home page and the indexes, the
     lists of the 60 commonest tags and 40 busiest senders, 40 tag + classification pairs,
