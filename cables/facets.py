@@ -157,8 +157,7 @@ def sender_rows(source: Scope | ResultSet, selected_ids: list[int], limit: int) 
     without the sender selection, and every sender counted read by id."""
     if isinstance(source, Scope):
         rows = (
-            source.counts()
-            .filter(facet="sender", sender__isnull=False)
+            source.sender_counts()
             .annotate(name=F("sender__name"), slug=F("sender__slug"))
             .values("sender_id", "name", "slug", "count")
         )
@@ -432,15 +431,16 @@ def lay_out(bars: list[Bar]) -> int:
     return max(len(bars) * step, step)
 
 
-def stored_scope(filterset) -> Scope | None:
+def stored_scope(filterset, without_senders: bool = False) -> Scope | None:
     """The stored counts equal to this list's (see cables/summaries.py), if there are
-    such counts and they are current; None to count live. Up to three queries."""
+    such counts and they are current; None to count live. ``without_senders``: the
+    list's but for its sender selection. Up to three queries."""
     date_range = filterset.cleaned("date")
     year = chosen_year(date_range)
     whole_year = year is not None and is_range(date_range, date(year, 1, 1), date(year, 12, 31))
     scope = summaries.scope_of(
         filterset.cleaned("tag", []),
-        filterset.cleaned("sender", []),
+        [] if without_senders else filterset.cleaned("sender", []),
         filterset.cleaned("classification", []),
         year if whole_year else None,
         other_filters=bool(
@@ -465,7 +465,11 @@ def tag_counts_of(filterset) -> dict[int, int]:
 
 def sender_counts_of(filterset) -> dict[int, int]:
     """Cables by sender id over every cable the list's filters select but for its sender
-    selection (the sender glossary's counts), counted in memory."""
+    selection (the sender glossary's counts): stored for a ``Scope`` (the whole archive,
+    one tag, classification or year), else counted in memory."""
+    scope = stored_scope(filterset, without_senders=True)
+    if scope is not None:
+        return dict(scope.sender_counts().values_list("sender_id", "count"))
     return newest_set(filterset).sender_counts()
 
 

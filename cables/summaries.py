@@ -139,6 +139,10 @@ class Scope:
         """The stored count of each tag (of a tag still in the archive) in the scope."""
         return self.counts().filter(facet="tag", tag__isnull=False)
 
+    def sender_counts(self):
+        """The stored count of each sender (still in the archive) in the scope."""
+        return self.counts().filter(facet="sender", sender__isnull=False)
+
     def total(self) -> int:
         """How many cables the scope holds. One query."""
         return self.counts().filter(facet="total").values_list("count", flat=True).first() or 0
