@@ -16,7 +16,10 @@ count live (slower, never wrong).
 Scopes (``FacetCount.scope`` and ``scope_value``): ``("", "")`` the whole archive;
 ``("tag", code)``, ``("sender", slug)``, ``("classification", label)``, ``("year",
 "2008")``. Facets in each: ``tag`` (value: code), ``sender`` (slug), ``classification``,
-``year``, ``month`` (in a year's scope only: "1" … "12") and ``total`` (value "").
+``year``, ``month`` (in a year's scope only: "1" … "12") and ``total`` (value ""); in
+the whole archive's scope also ``paragraphs`` and ``partial`` (value ""): its paragraphs
+and its partial extracts, for the About page (a paragraph changes only with its cable,
+so the fingerprint covers them too).
 """
 
 from collections import Counter
@@ -26,7 +29,7 @@ from datetime import UTC
 from django.db import connection, transaction
 from django.db.models import Max
 
-from .models import Cable, CableTag, FacetCount, Sender, SummaryFingerprint, Tag
+from .models import Cable, CableTag, FacetCount, Paragraph, Sender, SummaryFingerprint, Tag
 
 SCOPES = ("tag", "sender", "classification", "year")
 
@@ -61,8 +64,11 @@ def count_everything() -> Counter:
     tags = dict(Tag.objects.values_list("id", "code"))
     facts = {}
     counts: Counter = Counter()
-    rows = Cable.objects.order_by().values_list("id", "sender_id", "classification", "date")
-    for cable_id, sender_id, classification, date in rows.iterator(chunk_size=5000):
+    counts[("", "", "paragraphs", "")] = Paragraph.objects.order_by().count()
+    columns = ("id", "sender_id", "classification", "date", "is_partial")
+    rows = Cable.objects.order_by().values_list(*columns)
+    for cable_id, sender_id, classification, date, is_partial in rows.iterator(chunk_size=5000):
+        counts[("", "", "partial", "")] += is_partial
         date = date.astimezone(UTC) if date else None
         own = [("sender", senders[sender_id]) if sender_id else None]
         own.append(("classification", classification) if classification else None)
@@ -145,7 +151,13 @@ class Scope:
 
     def total(self) -> int:
         """How many cables the scope holds. One query."""
-        return self.counts().filter(facet="total").values_list("count", flat=True).first() or 0
+        return self.stored("total") or 0
+
+    def stored(self, facet: str) -> int | None:
+        """The scope's one count ``facet`` ("total", or the whole archive's "paragraphs"
+        or "partial"), None if none is stored (counts stored by an older version). One
+        query."""
+        return self.counts().filter(facet=facet).values_list("count", flat=True).first()
 
 
 def scope_of(tags, senders, labels, year: int | None, other_filters: bool) -> Scope | None:

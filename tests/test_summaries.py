@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from cables import summaries
 from cables.facets import facets_for, stored_scope
 from cables.filters import CableFilter, ListState
-from cables.models import Cable, Classification, FacetCount, Sender, Tag
+from cables.models import Cable, Classification, FacetCount, Paragraph, Sender, Tag
 from cables.results import result_set
 from cables.search import parse_query
 from tests.conftest import SEED, import_paths
@@ -152,3 +152,31 @@ def test_renaming_a_tag_or_sender_in_the_admin_makes_the_pages_count_live(
     form = {"name": sender.name, "code": sender.code, "slug": "baghdad"}
     assert client.post(f"/admin/cables/sender/{sender.pk}/change/", form).status_code == 302
     assert not summaries.is_current()
+
+
+def test_the_about_page_reads_its_counts_stored_while_current_and_they_equal_the_live_ones(
+    client, archive
+):
+    expected = {
+        "Paragraphs": Paragraph.objects.count(),
+        "Partial extracts": Cable.objects.filter(is_partial=True).count(),
+    }
+    assert expected["Partial extracts"] > 0  # the corpus has partial extracts
+    summaries.refresh()
+    for stored in (True, False):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/about/").content.decode()
+        for label, count in expected.items():
+            assert f'<th scope="row">{label}</th><td>{count}</td>' in page, (label, stored)
+        counted = [q["sql"] for q in queries.captured_queries if "cables_paragraph" in q["sql"]]
+        assert bool(counted) != stored, counted
+        summaries.forget()  # then it counts live
+
+
+def test_the_about_page_counts_live_what_an_older_refresh_did_not_store(client, archive):
+    summaries.refresh()
+    FacetCount.objects.filter(facet__in=("paragraphs", "partial")).delete()
+    assert summaries.is_current()
+    page = client.get("/about/").content.decode()
+    paragraphs = Paragraph.objects.count()
+    assert paragraphs > 0 and f'<th scope="row">Paragraphs</th><td>{paragraphs}</td>' in page
