@@ -149,6 +149,22 @@ def test_a_paused_index_on_postgresql_is_its_gin_indexes_dropped_and_made_again(
 
 
 @pytest.mark.django_db
+def test_postgresql_keeps_each_paragraphs_search_vector_in_its_row(client):
+    """Storage MAIN (migration 0014): a phrase's candidates are checked without a TOAST
+    lookup each, so a phrase search reads half as much."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's column storage")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'cables_paragraph'::regclass"
+            " AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
+    import_paths(SEED)
+    assert found(client, '"armas cruzadas"') == {"08MEXICO2160"}
+
+
+@pytest.mark.django_db
 def test_rebuilding_an_index_left_paused_brings_its_triggers_back(client):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL uses generated columns")
