@@ -360,7 +360,8 @@ class FacetCount(models.Model):
 
     scope = models.CharField(max_length=20, blank=True)  # "", tag, sender, classification, year
     scope_value = models.CharField(max_length=200, blank=True)
-    facet = models.CharField(max_length=20)  # tag, sender, classification, year, month, total
+    # tag, sender, classification, year, month, total; the whole archive: paragraphs, partial
+    facet = models.CharField(max_length=20)
     value = models.CharField(max_length=200, blank=True)
     count = models.PositiveIntegerField()
     # The facet value's row, for its code, description or name.
