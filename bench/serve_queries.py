@@ -32,7 +32,8 @@ WORD = re.compile(r"^[a-z]{4,}$")
 
 
 def list_url(**params) -> str:
-    """A canonical /cables/ URL (the parameter order of cables.filters.PARAMETERS)."""
+    """A canonical /cables/ URL of the parameters the benchmark uses, in the order of
+    cables.filters.PARAMETERS."""
     order = ("q", "tag", "sender", "classification", "date_after", "date_before", "page", "format")
     pairs = [(name, params[name]) for name in order if params.get(name) not in (None, "")]
     return "/cables/" + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
@@ -344,7 +345,7 @@ def view_floor_sql(where: str | None) -> list[str]:
     values, as Datasette shows; every year) and the page of 50 rows newest first, the
     columns the list shows. What any server of the view must at least run, with no
     stored counts."""
-    where = f" WHERE {where}" if where else ""
+    where = f" WHERE ({where})" if where else ""
     dated = f"{where} AND date IS NOT NULL" if where else " WHERE date IS NOT NULL"
     return [
         f"SELECT count(*) FROM cables_cable{where}",

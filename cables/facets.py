@@ -434,7 +434,7 @@ def lay_out(bars: list[Bar]) -> int:
 def stored_scope(filterset, without_senders: bool = False) -> Scope | None:
     """The stored counts equal to this list's (see cables/summaries.py), if there are
     such counts and they are current; None to count live. ``without_senders``: the
-    list's but for its sender selection. Up to three queries."""
+    list's but for its sender selection. Up to four queries."""
     date_range = filterset.cleaned("date")
     year = chosen_year(date_range)
     whole_year = year is not None and is_range(date_range, date(year, 1, 1), date(year, 12, 31))

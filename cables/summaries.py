@@ -32,6 +32,8 @@ from django.db.models import Max
 from .models import Cable, CableTag, FacetCount, Paragraph, Sender, SummaryFingerprint, Tag
 
 SCOPES = ("tag", "sender", "classification", "year")
+# Counts of the whole archive's scope that are not of cables by a facet's value.
+ARCHIVE_COUNTS = ("paragraphs", "partial")
 
 
 def live_fingerprint() -> tuple[int, int, str]:
@@ -50,7 +52,7 @@ def forget() -> None:
 
 
 def is_current() -> bool:
-    """Whether the stored counts describe the cables as they are now. Two queries."""
+    """Whether the stored counts describe the cables as they are now. Four queries."""
     stored = SummaryFingerprint.objects.filter(pk=1).first()
     if stored is None:
         return False
@@ -151,13 +153,23 @@ class Scope:
 
     def total(self) -> int:
         """How many cables the scope holds. One query."""
-        return self.stored("total") or 0
+        return self.counts().filter(facet="total").values_list("count", flat=True).first() or 0
 
-    def stored(self, facet: str) -> int | None:
-        """The scope's one count ``facet`` ("total", or the whole archive's "paragraphs"
-        or "partial"), None if none is stored (counts stored by an older version). One
-        query."""
-        return self.counts().filter(facet=facet).values_list("count", flat=True).first()
+
+def archive_counts() -> dict[str, int]:
+    """How many paragraphs and partial extracts the archive holds (``ARCHIVE_COUNTS``):
+    stored while current, else counted live (also each one an older refresh did not
+    store). Five queries when stored; counting 2.3 million paragraphs live took a third
+    of a second."""
+    counts = {}
+    if is_current():
+        stored = Scope().counts().filter(facet__in=ARCHIVE_COUNTS)
+        counts = dict(stored.values_list("facet", "count"))
+    if "paragraphs" not in counts:
+        counts["paragraphs"] = Paragraph.objects.count()
+    if "partial" not in counts:
+        counts["partial"] = Cable.objects.filter(is_partial=True).count()
+    return counts
 
 
 def scope_of(tags, senders, labels, year: int | None, other_filters: bool) -> Scope | None:

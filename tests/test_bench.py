@@ -17,6 +17,7 @@ from cables.search import parse_query
 from tests.corpus_helpers import imported_archive_fixture
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import against_datasette  # noqa: E402
 import serve_queries  # noqa: E402
 
 archive = imported_archive_fixture()
@@ -27,22 +28,16 @@ pytestmark = [
     ),
 ]
 
-# Our list's filter and the floor's WHERE for the same view (as bench/serve_benchmark.py
-# writes them for the comparison with Datasette).
-VIEWS = [
-    ("", None),
-    ("classification=SECRET", "classification = 'SECRET'"),
-    (
-        "classification=CONFIDENTIAL&date_after=2008-01-01&date_before=2008-12-31",
-        "classification = 'CONFIDENTIAL' AND date >= '2008-01-01' AND date < '2009-01-01'",
-    ),
-    (
-        "q=embassy",
-        "id in (SELECT cables_paragraph_fts.rowid >> 12 FROM cables_paragraph_fts"
-        " WHERE cables_paragraph_fts MATCH '\"embassy\"' UNION SELECT rowid"
-        " FROM cables_subject_fts WHERE cables_subject_fts MATCH '\"embassy\"')",
-    ),
-]
+
+def compared_views(cable: Cable) -> list[dict]:
+    """The benchmark's views compared with Datasette (bench/against_datasette.py), with
+    words and a year that the corpus has."""
+    subjects = {
+        "rare_word": {"word": "merida"},
+        "common_word": {"word": "embassy"},
+        "cable": {"reference_id": cable.reference_id, "id": cable.id},
+    }
+    return against_datasette.comparison_views(subjects, 2008, "DATABASE")
 
 
 def run(statements: list[str]) -> list[list[tuple]]:
@@ -54,26 +49,45 @@ def run(statements: list[str]) -> list[list[tuple]]:
         return found
 
 
-def test_the_floor_counts_facets_and_pages_the_view_as_our_list_does(archive):
-    for query, where in VIEWS:
+def test_the_floor_counts_and_pages_each_view_as_our_list_does(archive):
+    """The same count, years and page of rows as our list; the classification and sender
+    counts within the view, as Datasette counts them (our facets leave out their own
+    selection)."""
+    views = [
+        row
+        for row in compared_views(Cable.objects.first())
+        if row["name"] != "single cable" and "native" not in row["name"]
+    ]
+    assert len(views) == 5
+    for row in views:
+        path, _, query = row["ours"].partition("?")
+        assert path == "/cables/", row
         params = QueryDict(query)
         filterset = CableFilter(params, queryset=Cable.objects.all())
-        assert not filterset.problems(), query
+        assert not filterset.problems(), row
         sets = results.result_set(filterset, parse_query(filterset.cleaned("q", "")), "newest")
-        count, labels, senders, years, page = run(serve_queries.view_floor_sql(where))
-        assert count == [(sets.count,)] and sets.count > 0, query
-        # Within the view, as Datasette counts (our facets widen a facet's own selection).
+        count, labels, senders, years, page = run(row["floor"])
+        assert count == [(sets.count,)] and sets.count > 0, row["name"]
         cables = filterset.qs.order_by()
         by_label = cables.values_list("classification").annotate(n=Count("id"))
-        assert dict(labels) == dict(by_label), query
+        assert dict(labels) == dict(by_label), row["name"]
         by_sender = cables.values_list("sender_id").annotate(n=Count("id")).order_by("-n")
-        assert [n for _, n in senders] == [n for _, n in by_sender[:31]], query
-        assert {int(year): n for year, n in years} == sets.date_counts("year"), query
-        assert [row[0] for row in page] == list(sets.ordered_ids("newest")[:50]), query
+        assert [n for _, n in senders] == [n for _, n in by_sender[:31]], row["name"]
+        assert {int(year): n for year, n in years} == sets.date_counts("year"), row["name"]
+        assert [line[0] for line in page] == list(sets.ordered_ids("newest")[:50]), row["name"]
+
+
+def test_the_floors_filter_is_one_condition_whatever_it_holds():
+    """A filter with OR still narrows every statement, the dated years' too."""
+    statements = serve_queries.view_floor_sql("classification = 'A' OR classification = 'B'")
+    for sql in statements:
+        assert "WHERE (classification = 'A' OR classification = 'B')" in sql
 
 
 def test_the_floor_of_a_cable_page_reads_its_row_and_every_paragraph(archive):
     cable = Cable.objects.filter(paragraphs__isnull=False).distinct().first()
-    row, paragraphs = run(serve_queries.cable_floor_sql(cable.id))
+    (single,) = [row for row in compared_views(cable) if row["name"] == "single cable"]
+    assert single["ours"] == f"/cables/{cable.reference_id}/"
+    row, paragraphs = run(single["floor"])
     assert len(row) == 1
     assert len(paragraphs) == cable.paragraphs.count() > 0
