@@ -32,8 +32,14 @@ from django.db.models import Max
 from .models import Cable, CableTag, FacetCount, Paragraph, Sender, SummaryFingerprint, Tag
 
 SCOPES = ("tag", "sender", "classification", "year")
-# Counts of the whole archive's scope that are not of cables by a facet's value.
-ARCHIVE_COUNTS = ("paragraphs", "partial")
+
+# Counts of the whole archive's scope that are not of cables by a facet's value, each
+# with how it is counted live: stored by refresh(), counted so by archive_counts() when
+# none is stored.
+ARCHIVE_COUNTS = {
+    "paragraphs": lambda: Paragraph.objects.order_by().count(),
+    "partial": lambda: Cable.objects.order_by().filter(is_partial=True).count(),
+}
 
 
 def live_fingerprint() -> tuple[int, int, str]:
@@ -66,11 +72,10 @@ def count_everything() -> Counter:
     tags = dict(Tag.objects.values_list("id", "code"))
     facts = {}
     counts: Counter = Counter()
-    counts[("", "", "paragraphs", "")] = Paragraph.objects.order_by().count()
-    columns = ("id", "sender_id", "classification", "date", "is_partial")
-    rows = Cable.objects.order_by().values_list(*columns)
-    for cable_id, sender_id, classification, date, is_partial in rows.iterator(chunk_size=5000):
-        counts[("", "", "partial", "")] += is_partial
+    for name, count in ARCHIVE_COUNTS.items():
+        counts[("", "", name, "")] = count()
+    rows = Cable.objects.order_by().values_list("id", "sender_id", "classification", "date")
+    for cable_id, sender_id, classification, date in rows.iterator(chunk_size=5000):
         date = date.astimezone(UTC) if date else None
         own = [("sender", senders[sender_id]) if sender_id else None]
         own.append(("classification", classification) if classification else None)
@@ -163,12 +168,11 @@ def archive_counts() -> dict[str, int]:
     of a second."""
     counts = {}
     if is_current():
-        stored = Scope().counts().filter(facet__in=ARCHIVE_COUNTS)
+        stored = Scope().counts().filter(facet__in=list(ARCHIVE_COUNTS))
         counts = dict(stored.values_list("facet", "count"))
-    if "paragraphs" not in counts:
-        counts["paragraphs"] = Paragraph.objects.count()
-    if "partial" not in counts:
-        counts["partial"] = Cable.objects.filter(is_partial=True).count()
+    for name, count in ARCHIVE_COUNTS.items():
+        if name not in counts:
+            counts[name] = count()
     return counts
 
 
