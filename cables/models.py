@@ -3,7 +3,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .parsing.cable import CLASSIFICATIONS, split_classified_by
+from .parsing.authority import split_classified_by
+from .parsing.cable import CLASSIFICATIONS
 
 
 class Classification(models.TextChoices):

@@ -16,12 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .parsing import ParseError, SourceText, parse_cable, read_path
-from .parsing.cable import (
-    ParsedCable,
-    complete_from_release,
-    release_date,
-    split_run_together_tag,
-)
+from .parsing.cable import ParsedCable, complete_from_release, release_date
+from .parsing.tags import split_run_together_tag
 
 FIELDS = ("reference_id", "classification", "sender", "date", "paragraphs", "tags", "subject")
 THRESHOLDS = {

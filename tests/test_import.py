@@ -1,6 +1,7 @@
 """The import service and the import_cables command."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -144,9 +145,12 @@ def test_command_fails_when_nothing_could_be_imported(tmp_path):
         )
 
 
-def test_whole_corpus_imports_without_a_failure(corpus):
+def test_whole_corpus_imports_and_names_the_one_file_that_is_no_cable(corpus):
     report = import_paths(corpus)
-    assert report.failures == []
+    # ORIGINS.txt lists the release's names for its posts: a text file, but no cable.
+    assert [(Path(failure.source).name, failure.reason) for failure in report.failures] == [
+        ("ORIGINS.txt", "no cable found: no header, classification line, subject or paragraphs")
+    ]
     manifest = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
     published = {reference for line in manifest for reference in line.split("\t")[1].split(";")}
     assert set(Cable.objects.values_list("reference_id", flat=True)) == published

@@ -226,7 +226,7 @@ def test_missing_path_is_named():
 
 
 def test_reference_lines_become_reference_ids():
-    from cables.parsing.cable import split_references
+    from cables.parsing.references import split_references
 
     assert split_references("A. 08 MEXICO 1234  B. STATE 106206", 2008) == [
         "08MEXICO1234",
@@ -275,7 +275,7 @@ def test_a_cable_with_no_header_takes_its_sender_from_the_classification_line():
 
 
 def test_run_together_tags_are_split_and_words_are_not():
-    from cables.parsing.cable import split_run_together_tag
+    from cables.parsing.tags import split_run_together_tag
 
     assert split_run_together_tag("ETRDEINVTINTCS") == ["ETRD", "EINV", "TINT", "CS"]
     assert split_run_together_tag("SNARCS") == ["SNAR", "CS"]
@@ -306,6 +306,6 @@ def test_run_together_tags_are_split_and_words_are_not():
     ],
 )
 def test_classified_by_lines_split_into_who_and_reasons(line, who, reasons):
-    from cables.parsing.cable import split_classified_by
+    from cables.parsing.authority import split_classified_by
 
     assert split_classified_by(line) == (who, reasons)

@@ -5,8 +5,9 @@
 (one per cable) and :class:`ParseError` items (one per thing that could not be read).
 """
 
-from .cable import ParsedCable, ParsedParagraph, ParsedSender, parse_cable
+from .cable import ParsedCable, ParsedParagraph, ParsedSender
 from .errors import ParseError
+from .reader import parse_cable
 from .readers import SourceText, read_path, read_paths
 
 __all__ = [
