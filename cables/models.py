@@ -135,6 +135,7 @@ class Cable(models.Model):
     caveats = models.JSONField(default=list, blank=True)
     tags = models.ManyToManyField(Tag, through="CableTag", related_name="cables")
     subject = models.TextField(blank=True)
+    subject_marking = models.CharField(max_length=20, blank=True)  # C/NF, SBU, …
     to_recipients = models.JSONField(default=list, blank=True)
     info_recipients = models.JSONField(default=list, blank=True)
     reference_lines = models.TextField(blank=True)

@@ -40,6 +40,8 @@ class ParsedCable:
     caveats: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     subject: str = ""
+    # The subject's own marking (``SUBJECT: (C/NF) …`` -> ``C/NF``), kept apart from its words.
+    subject_marking: str = ""
     to: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)

@@ -3,6 +3,9 @@ helpers that join and mark them."""
 
 import re
 
+# How far down the text the routing header and field lines are looked for.
+HEADER_LINES = 600
+
 MONTHS = {
     name: number
     for number, name in enumerate(
