@@ -15,8 +15,13 @@ Rules, and the decisions behind them:
 * Embassies, consulates, interests sections, offices and liaison offices are in the
   country where they are: consulates in their host country (Sao Paulo, Rio De Janeiro
   -> BR; Istanbul -> TU; Hong Kong -> HK, which has its own FIPS code), ``US Interests
-  Section Havana`` -> CU, ``US Office Pristina`` -> KV, ``American Institute in Taiwan``
-  (``AIT Taipei``) -> TW, the embassy to the Holy See (``Embassy Vatican``) -> VT.
+  Section Havana`` -> CU, ``US Office Pristina`` -> KV, ``American Institute Taiwan,
+  Taipei`` (``AIT TAIPEI``) -> TW, ``REO Basrah`` -> IZ, the embassy to the Holy See
+  (``Embassy Vatican``) -> VT.
+* An office set up outside a country to report on it is filed under the country it
+  reports on, as the missions below are kept out of their hosts: ``Iran RPO Dubai`` (the
+  Iran Regional Presence Office, in the UAE, in place of an embassy in Tehran) -> IR,
+  while ``Consulate Dubai`` is AE.
 * The Secretary of State (the Department in Washington) and US missions to
   international organisations are in no country for this purpose: a mission to NATO,
   the EU, the UN in New York, Geneva or Vienna, or the OSCE reports on the organisation,
@@ -124,7 +129,7 @@ HU: Budapest
 IC: Reykjavik
 ID: Jakarta, Surabaya
 IN: New Delhi, Mumbai, Chennai, Kolkata, Hyderabad, Bombay, Madras, Calcutta
-IR: Tehran
+IR: Tehran, Iran RPO Dubai, RPO Dubai
 IS: Tel Aviv, Jerusalem
 IT: Rome, Milan, Naples, Florence
 IV: Abidjan
@@ -236,7 +241,7 @@ _OFFICE_PREFIXES = sorted(
         "american consulate", "american consulate general", "amconsul", "amcongen",
         "usconsul", "congen", "us interests section", "interests section", "usint",
         "us office", "usoffice", "us liaison office", "uslo", "american institute in",
-        "american institute", "ait", "regional embassy office", "reo",
+        "american institute taiwan", "american institute", "ait", "regional embassy office", "reo",
     ),
     key=len,
     reverse=True,
@@ -287,7 +292,8 @@ _PREFIX_WORDS = [prefix.split() for prefix in _OFFICE_PREFIXES]
 def is_washington_or_mission(sender_name: str) -> bool:
     """Whether a sender is the Department in Washington or a US mission to an
     international organisation (``USEU Brussels``, ``Mission USNATO``, ``UNVIE``,
-    ``US Mission Geneva``, ``US Mission USUN New York``, ``US Mission OSCE``)."""
+    ``US Mission Geneva``, ``USUN New York``, ``Mission USOSCE``, ``US Delegation,
+    Secretary``)."""
     words = _words(sender_name) if isinstance(sender_name, str) else []
     if not words:
         return False

@@ -217,3 +217,26 @@ def test_unknown_or_malformed_senders_are_other_and_never_raise(name):
     assert country_of(name) is None
     assert not is_washington_or_mission(name)
     assert group_of(name) == OTHER
+
+
+# The senders of the release's index of origins (ORIGINS.txt) that are in no country.
+ORIGINS_WASHINGTON_AND_MISSIONS = RELEASE_WASHINGTON_AND_MISSIONS | {
+    "USUN New York",
+    "US Delegation, Secretary",
+}
+
+
+def test_every_origin_in_the_release_index_has_a_country_or_is_washington_or_a_mission(corpus):
+    origins = set((corpus / "ORIGINS.txt").read_text(encoding="utf-8").splitlines())
+    unplaced = {origin for origin in origins if country_of(origin) is None}
+    assert unplaced == ORIGINS_WASHINGTON_AND_MISSIONS, sorted(unplaced)
+    assert all(group_of(origin) == WASHINGTON_AND_MISSIONS for origin in unplaced)
+
+
+def test_the_american_institute_in_taipei_is_filed_under_taiwan():
+    assert country_of("American Institute Taiwan, Taipei") == ("TW", "Taiwan")
+
+
+def test_iran_rpo_dubai_is_filed_under_iran_which_it_reports_on_not_under_its_host():
+    assert country_of("Iran RPO Dubai") == ("IR", "Iran")
+    assert country_of("Consulate Dubai") == ("AE", COUNTRY_TAGS["AE"])

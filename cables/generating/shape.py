@@ -215,6 +215,8 @@ def display_name(code: str) -> str:
         "SECSTATE WASHDC": "Secretary of State",
         "USMISSION USNATO": "Mission USNATO",
         "USMISSION UNVIE VIENNA": "UNVIE",
+        "USMISSION USUN NEW YORK": "USUN New York",
+        "USMISSION USOSCE": "Mission USOSCE",
     }
     if code in special:
         return special[code]
