@@ -11,8 +11,8 @@ from django.test import Client
 
 from cables.exports import csv_cell
 from cables.importing import import_items
-from cables.models import Cable
-from cables.parsing import SourceText
+from cables.models import Cable, CableTag, Tag
+from cables.parsing import SourceText, parse_cable
 
 from .conftest import SEED
 
@@ -74,9 +74,23 @@ def hostile_text() -> str:
 
 @pytest.fixture
 def hostile(db) -> Cable:
+    """The hostile cable, carrying the hostile tag codes. The parser keeps no code that is
+    not tag-shaped, so they are written as an archivist's edit in the admin would write
+    them, in the order of the TAGS line."""
     report = import_items([SourceText(name="hostile.txt", text=hostile_text(), format="txt")])
     assert report.created == 1, report.failures
-    return Cable.objects.get()
+    cable = Cable.objects.get()
+    cable.cable_tags.all().delete()
+    for position, code in enumerate(TAGS, start=1):
+        tag, _ = Tag.objects.get_or_create(code=code)
+        CableTag.objects.create(cable=cable, tag=tag, position=position)
+    cable.save()  # a newer updated_at: the stored counts and in-memory tags are stale
+    return cable
+
+
+def test_the_parser_keeps_none_of_the_hostile_tag_codes():
+    # The first code on the line cannot be a tag, so the line gives none.
+    assert parse_cable(hostile_text()).tags == []
 
 
 def body(response) -> str:
@@ -114,7 +128,6 @@ def assert_inert(page: str):
 
 def test_the_hostile_cable_imports_with_its_fields_as_they_are(hostile):
     assert hostile.subject == SUBJECT
-    assert [cable_tag.tag.code for cable_tag in hostile.cable_tags.all()] == TAGS
     assert hostile.paragraphs.get(anchor="p1").text.startswith(TEXT + " Mexico remains key")
 
 
