@@ -15,20 +15,59 @@ from .lines import (
 )
 from .tags import split_tags
 
-REFERENCE_LIST_ITEM = re.compile(r"^¶?[A-Z][.)]\s+\S")
+REFERENCE_LIST_ITEM = re.compile(r"^¶?(?:[A-Z][.)]|\([A-Z]\))\s+\S")
 
-# Some renderings run the classification, E.O., TAGS and SUBJECT lines into one.
+# Some renderings run the classification, E.O., TAGS, SUBJECT, REF and Classified By
+# lines into one, in any case (``E.o. 12958: decl: … Tags: prel, tu Subject: …``).
+# Keywords in capitals may be glued to the word before (``TO EGYPTREF: CAIRO 493``).
 RUN_TOGETHER_FIELDS = re.compile(
-    r"\s*(?=E\.\s?O\.\s?\d|TAGS:|SUBJECT:|SUBJ:|REF:|Classified By:)|(?<=T\d\d:\d\d:\d\d)"
+    r"\s*(?=E\.\s?O\.\s?\d|TAGS:|SUBJECT:|SUBJ:|REFS?:|REF\(S\):|CLASSIFIED BY:|Classified By:"
+    r"|(?<![A-Za-z])(?i:e\.\s?o\.\s?\d|tags:|subject:|subj:|refs?:|ref\(s\):|classified by:)"
+    r"|(?<![A-Za-z])UBJECT:)|(?<=T\d\d:\d\d:\d\d)"
 )
+# A field's value runs on into a handling line, a rule, or the classification line of
+# a leaked copy of the header.
+VALUE_END = re.compile(
+    r"\s+(?:SENSITIVE BUT UNCLASSIFIED\b|(?:SUMMARY\s*:?\s*)?-{3,}"
+    r"|(?:\d\d:\d\d\s+)?(?:UNCLAS|CONFIDENTIAL|SECRET)\s+SECTION\s+\d+\s+OF\s+\d+)",
+    re.IGNORECASE,
+)
+# A page's header run into a field's value: ``… OF JULY TRIPOLI 00000564 001.2 OF 002``.
+PAGE_NUMBER = r"\s+\d{5,}\s+\d{3}(?:\.\d+)?\s+OF\s+\d{3}\b"
+# The subject's own classification: ``(S)``, ``(C/NF)``, ``(SBU)``, ``(s)``.
+SUBJECT_MARKING = re.compile(
+    r"^\((?P<marking>(?:U|C|S|TS|SBU|LOU)(?:\s*//?\s*[A-Z]{2,8})*)\)\s*", re.IGNORECASE
+)
+# The text's first paragraph, run into the Classified By line: `` 1. (C) Summary: …``.
+PARAGRAPH_START = re.compile(r"\s+¶?\d{1,2}\s?\.\s?\([A-Z/]{1,8}\)")
 
 
 def may_run_together(line: str) -> bool:
     """A cheap test before RUN_TOGETHER_FIELDS: could this line hold several fields?"""
-    return len(line) > 20 and any(
-        key in line
-        for key in ("E.O", "EO ", "TAGS", "SUBJ", "REF:", "Classified", "T0", "T1", "T2")
+    if len(line) <= 20:
+        return False
+    upper = line.upper()
+    return any(
+        key in upper for key in ("E.O", "EO ", "TAGS", "UBJ", "REF", "CLASSIFIED", "T0", "T1", "T2")
     )
+
+
+def value_before_end(value: str, post: str) -> str:
+    """The value without what ran on into it; ``post`` names the page headers' post."""
+    value = VALUE_END.split(value, maxsplit=1)[0]
+    # Without the post, the header's first word is taken for it.
+    post_words = re.escape(post) if post else r"\S+"
+    return re.sub(rf"\s+{post_words}{PAGE_NUMBER}", " ", value, flags=re.IGNORECASE).strip()
+
+
+def split_subject_marking(subject: str) -> tuple[str, str]:
+    """``(C/NF) WHO WOULD …`` -> ``C/NF``, ``WHO WOULD …``: the marking, normalised as
+    paragraph markings are, and the subject's words."""
+    match = SUBJECT_MARKING.match(subject)
+    if not match:
+        return "", subject
+    marking = re.sub(r"\s*/\s*", "/", match.group("marking")).upper()
+    return marking, subject[match.end() :]
 
 
 def split_run_together_fields(lines: list[str]) -> list[str]:
@@ -50,6 +89,7 @@ class FieldLines:
         index = start
         text_start = start
         reference_lines: list[str] = []
+        name = ""
         while index < len(lines) and index < start + 200:
             line = lines[index].strip()
             if PARAGRAPH_MARKER.match(line) and not FIELD_LINE.match(line):
@@ -58,10 +98,16 @@ class FieldLines:
             if not match:
                 free_text = line and not DASH_LINE.match(line) and not PAGE_BREAK_LINE.match(line)
                 if free_text and self.fields_seen(cable):
-                    break  # the cable's text has begun
+                    if not self.field_follows(index):
+                        break  # the cable's text has begun
+                    if name.startswith("SUBJ") and len(line) <= 80:
+                        # ``SUBJECT: … FINNISH`` / blank / ``EMBASSY OFFICIAL …`` / blank /
+                        # ``REF: …``: a line of the subject, set apart by a blank line.
+                        cable.subject = f"{cable.subject} {line}".strip()
                 index += 1
                 continue
             name = match.group("name").upper().replace(" ", "")
+            name = "SUBJECT" if name == "UBJECT" else name  # the keyword's S lost
             value_lines = [match.group("value")]
             index += 1
             if name.startswith("SUBJ") and not match.group("value").strip():
@@ -104,18 +150,38 @@ class FieldLines:
                     cable.declassify_on = decl.group(1).strip()
             elif name == "TAGS":
                 cable.tags = cable.tags or split_tags(value)
-            elif name.startswith("SUBJ"):
-                cable.subject = cable.subject or value.strip().translate(STRAIGHT_QUOTES)
+            elif name.startswith("SUBJ") and not cable.subject:
+                subject = value_before_end(value, self.page_post()).translate(STRAIGHT_QUOTES)
+                cable.subject_marking, cable.subject = split_subject_marking(subject)
             elif name.startswith("REF"):
-                reference_lines.append(join_lines(value_lines))
+                reference_lines.append(value_before_end(join_lines(value_lines), self.page_post()))
             elif name == "CLASSIFIEDBY":
-                cable.classified_by = value.strip()
+                cable.classified_by = PARAGRAPH_START.split(value, maxsplit=1)[0].strip()
             text_start = index
         if not cable.subject and self.forwarded_subject:
             cable.subject = self.forwarded_subject
         cable.reference_lines = "\n".join(reference_lines)
         # The year of references without one comes with the cable's date (settle_date).
         return max(text_start, index if index >= len(lines) else text_start)
+
+    def field_follows(self, index: int) -> bool:
+        """Whether a field line (``REF:``, ``Classified By:``) follows the short free line
+        at ``index`` within a few lines, before any numbered paragraph: then the line is
+        no text yet."""
+        if len(self.lines[index].strip()) > 80:
+            return False
+        following = [line.strip() for line in self.lines[index + 1 : index + 6] if line.strip()]
+        for line in following[:2]:
+            if FIELD_LINE.match(line):
+                return True
+            if PARAGRAPH_MARKER.match(line):
+                return False
+        return False
+
+    def page_post(self) -> str:
+        """The post that the page headers name, as the classification line gives it."""
+        post_and_serial = getattr(self, "post_and_serial", None)
+        return post_and_serial[0] if post_and_serial else ""
 
     @staticmethod
     def fields_seen(cable: ParsedCable) -> bool:

@@ -25,7 +25,8 @@ PAGE_FOOTER = re.compile(
 DASHED_HEADING = re.compile(r"^-{3,}\s*([A-Za-z][^-]{0,78}?)\s*-{3,}$")
 DASH_LINE = re.compile(r"^[-=_*]{3,}(?:\s+[-=_*]+)*$")
 FIELD_LINE = re.compile(
-    r"^(?P<name>E\.\s?O\.|EO|TAGS|SUBJ(?:ECT)?|REFS?|CLASSIFIED BY|DECL)(?![A-Za-z])"
+    r"^(?P<name>E\.\s?O\.|EO|TAGS|SUBJ(?:ECT)?|UBJECT|REF(?:S|\(S\)|TELS?)?|CLASSIFIED BY|DECL)"
+    r"(?![A-Za-z])"
     r"\s*:?\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
