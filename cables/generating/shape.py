@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from ..parsing.references import reference_post
 from ..tag_descriptions import COUNTRY_TAGS, ORGANIZATION_TAGS, SUBJECT_TAGS
 
 RELEASE_TOTAL = 251_287
@@ -281,6 +282,8 @@ def build_senders() -> list[Sender]:
             bool(re.fullmatch(r"[A-Z]+(?: [A-Z]+){0,3}", post))
             and all(len(word) > 1 and word not in NOT_POST_WORDS for word in words)
             and post not in MONTH_NAMES
+            # The parser names no cable of a post it does not know (invented ones).
+            and reference_post(post) == post.replace(" ", "")
         )
         senders.append(
             Sender(
