@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .parsing.authority import split_classified_by
+from .parsing import authority
 from .parsing.cable import CLASSIFICATIONS
 
 
@@ -187,9 +187,15 @@ class Cable(models.Model):
         return reverse("cable_detail", args=[self.reference_id])
 
     @property
-    def classified_by_parts(self) -> tuple[str, str]:
-        """(who classified it, the E.O. 12958 reasons), from the Classified By line."""
-        return split_classified_by(self.classified_by)
+    def classified_by_parts(self) -> authority.Authority:
+        """Who classified it (``person``, ``title``) and under which E.O. 12958 reasons
+        (``reasons``, ``letters``), read from the Classified By line as stored."""
+        return authority.read_authority(self.classified_by)
+
+    @property
+    def declassify_date(self):
+        """The day ``declassify_on`` names, or None (``OADR``, ``X1``, …)."""
+        return authority.declassify_date(self.declassify_on)
 
     def get_raw_url(self):
         return reverse("cable_raw", args=[self.reference_id])

@@ -290,17 +290,17 @@ def test_run_together_tags_are_split_and_words_are_not():
         (
             "Ambassador Anne W. Patterson for reasons 1.4 (b, d).",
             "Ambassador Anne W. Patterson",
-            "1.4 (b, d)",
+            "1.4 (b), (d)",
         ),
         (
             "(U) CLASSIFIED BY EAP DAS DAVID SHEAR, REASON: 1.4 (C).",
             "EAP DAS DAVID SHEAR",
-            "1.4 (C)",
+            "1.4 (c)",
         ),
         (
             "Marcia Bernicat, Ambassador, DOS, Exec; REASON: 1.4(B), (D)",
             "Marcia Bernicat, Ambassador, DOS, Exec",
-            "1.4(B), (D)",
+            "1.4 (b), (d)",
         ),
         ("Ambassador John F. Tefft ...", "Ambassador John F. Tefft", ""),
     ],

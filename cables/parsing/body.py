@@ -9,7 +9,6 @@ from .lines import (
     BULLET_LINE,
     DASH_LINE,
     DASHED_HEADING,
-    END_LINES,
     PAGE_BREAK_LINE,
     PAGE_FOOTER,
     PARAGRAPH_MARKER,
@@ -18,7 +17,49 @@ from .lines import (
 )
 
 NUMBER_REFERENCE_END = re.compile(r"\b(?:paras?|paragraphs?|ref|reftel|see|and|of|in)\.?$", re.I)
-SIGNER_LINE = re.compile(r"^[A-Z][A-Za-z.'-]*(?:[ /][A-Z][A-Za-z.'-]*){0,3}$")
+# What may follow the text and its signer: transmission ends, the site's end marks, a
+# lone punctuation mark, the declassification stamp of old cables.
+CLOSING_LINE = re.compile(
+    r"^(?:BT|NNNN|#|=*\s*CABLE ENDS\s*=*|End Cable Text|[.\"”'…]+"
+    r"|Declassified/Released US Department of State EO|Systematic Review \d\d [A-Z]{3} \d{4})$",
+    re.IGNORECASE,
+)
+# ``"Visit Ankara's Classified Web Site at …"``: a post's notice under the signer's name.
+WEBSITE_NOTICE = re.compile(r"^[\"“]?Visit .{0,40}Classified Web ?site", re.IGNORECASE)
+PARTICLE = r"(?:van|von|de|del|da|di|le|la)\s"
+NAME_WORD = r"[A-Z][A-Za-z'’-]*[A-Za-z]"
+SIGNER_NAME = (
+    rf"(?:[A-Z]\.\s?){{0,2}}(?:{PARTICLE})?{NAME_WORD}(?:\s(?:{PARTICLE})?{NAME_WORD}){{0,2}}"
+    r"(?:,?\s(?:Jr|JR|jr|Sr|SR)\.?|\s(?:II|III|IV))?"
+)
+# What the release leaves after a name: ``SUSMAN.``, ``Susman , ...``, ``STEVENS 0 02/14/2008``.
+NAME_TAIL = r"(?:\s*[.,\"”'…])*(?:\s+(?:0\s+)?\d{1,2}/\d{1,2}/\d{4}|\s+\d{4}-\d\d-\d\d)?"
+SIGNER_LINE = re.compile(rf"^(?P<name>{SIGNER_NAME}){NAME_TAIL}$")
+# ``… the Embassy should so inform the Department. ERELI``: a surname in capitals (or one
+# capitalised word) after the last sentence (not an initial: ``David J. Hazarian``), a
+# redaction or a row of asterisks.
+SIGNER_AFTER_TEXT = re.compile(
+    r"(?:(?<=[.)\]\"”'!?*])|(?<=[Xx]{4}))(?<!\s[A-Z]\.)\s+"
+    r"(?P<name>[A-Z][A-Z'’-]*[A-Z](?:\s[A-Z][A-Z'’-]*[A-Z])?|(?:Mc|Mac|Le|De|Di|O')?[A-Z][a-z'’]+)"
+    rf"{NAME_TAIL}$"
+)
+REDACTION = re.compile(r"^[Xx]{3,}")
+REDACTION_LINE = re.compile(r"^[Xx]{4,}$")
+# A line that closes a text: a sentence's end, a redaction, asterisks, a web address.
+TEXT_CLOSE = re.compile(r"(?:[.:;!?)\]\"”'/*]|[Xx]{4})$|https?://|www\.")
+# Words that close a cable's text but are no one's name.
+NOT_NAMES = {
+    *("END", "ENDS", "TEXT", "COMMENT", "COMMENTS", "SUMMARY", "NOTE", "NOTES", "QUOTE"),
+    *("UNQUOTE", "MINIMIZE", "CONSIDERED", "ACTION", "REQUEST", "INFO", "CABLE", "MESSAGE"),
+    *("PARA", "PARAGRAPH", "SECTION", "PAGE", "REF", "REFTEL", "SEPTEL", "SIPDIS", "NOFORN"),
+    *("NODIS", "EXDIS", "LIMDIS", "STADIS", "NOCONTRACT", "ORCON", "PROPIN", "REL", "FGI"),
+    *("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SENSITIVE", "CLASSIFIED", "LIMITED"),
+    *("OFFICIAL", "USE", "ONLY", "GDS", "XGDS", "OADR", "DECL", "TAGS", "SUBJECT", "BT"),
+    *("NNNN", "AND", "THE", "OF", "FOR", "TO", "IN", "ON", "AT", "BY", "WITH", "BIO"),
+    *("BACKGROUND", "CONCLUSION", "INTRODUCTION", "POINTS", "TALKING", "ENTIRE", "PLEASE"),
+    *("THANKS", "THANK", "REGARDS", "SIGNED", "DRAFTED", "CLEARED", "APPROVED", "SENT"),
+    *("PASS", "PASSED", "REASON", "REASONS", "FYI", "TBD", "NA", "NONE", "STATE"),
+}
 QUOTE_ARTIFACT = re.compile(r"(?<![\w&])&(?=[^\s&])([^&\n]{0,400}?[^\s&])8(?![\w])")
 
 
@@ -43,16 +84,78 @@ def read_body(text_lines: list[str]) -> Body:
         else line
         for line in lines
     ]
-    while lines and not lines[-1]:
-        lines.pop()
-    # The signer's name closes the cable, after any BT/NNNN lines.
-    while lines and (lines[-1] in END_LINES or not lines[-1]):
-        lines.pop()
-    signer = ""
-    if lines and SIGNER_LINE.match(lines[-1]) and len(lines[-1]) <= 40 and len(lines) > 1:
-        signer = lines.pop()
+    drop_closing_lines(lines)
+    signer = take_signer(lines)
     paragraphs = numbered_paragraphs(blocks(lines))
     return Body(paragraphs=paragraphs, signer=signer, summary=find_summary(paragraphs))
+
+
+def drop_closing_lines(lines: list[str]) -> None:
+    """Drop what follows the text and its signer: BT, NNNN, the site's end marks, and a
+    redaction the site set after those marks."""
+    while lines:
+        if not lines[-1] or CLOSING_LINE.match(lines[-1]):
+            lines.pop()
+            continue
+        before = last_text_line(lines, len(lines) - 1)
+        if not (REDACTION_LINE.match(lines[-1]) and CLOSING_LINE.match(lines[before])):
+            return
+        lines.pop()
+
+
+def take_signer(lines: list[str]) -> str:
+    """Remove and return the signer's name that closes the text, if there is one: on a
+    line of its own, after the last sentence of the last paragraph, or above the post's
+    website notice."""
+    last = last_text_line(lines, len(lines))
+    if last > 0 and (name := signer_alone(lines[last], lines[last - 1])):
+        del lines[last]
+        return name
+    after_text = SIGNER_AFTER_TEXT.search(lines[last]) if last >= 0 else None
+    if after_text and is_name(after_text.group("name")):
+        lines[last] = lines[last][: after_text.start()].rstrip()
+        return after_text.group("name")
+    notice = last_block_start(lines)
+    if notice > 0 and WEBSITE_NOTICE.match(lines[notice]):
+        above = last_text_line(lines, notice)
+        if above > 0 and (name := signer_alone(lines[above], lines[above - 1])):
+            del lines[above]
+            return name
+    return ""
+
+
+def last_text_line(lines: list[str], end: int) -> int:
+    """The index of the last line before ``end`` that is not blank, or -1."""
+    last = end - 1
+    while last >= 0 and not lines[last]:
+        last -= 1
+    return last
+
+
+def signer_alone(line: str, previous: str) -> str:
+    """The name on a line of its own. A name in capitals without a full stop cannot be
+    text; ``Stephens.`` may end a sentence wrapped from the line before, so it counts
+    only after a line that closes the text (or a blank)."""
+    match = SIGNER_LINE.match(line) if len(line) <= 40 else None
+    if not match or not is_name(match.group("name")):
+        return ""
+    name = match.group("name")
+    if name.upper() == name and not line.endswith("."):
+        return name
+    return name if not previous or TEXT_CLOSE.search(previous) else ""
+
+
+def last_block_start(lines: list[str]) -> int:
+    position = len(lines)
+    while position > 0 and lines[position - 1]:
+        position -= 1
+    return position
+
+
+def is_name(name: str) -> bool:
+    """Not a heading, a caveat, an end mark or a redaction set where a name would be."""
+    words = re.findall(r"[A-Za-z'’]+", name.upper())
+    return not REDACTION.match(name) and not any(word in NOT_NAMES for word in words)
 
 
 def blocks(lines: list[str]) -> list[list[str]]:
@@ -183,13 +286,115 @@ def is_heading(block: list[str], following: list[str] | None) -> bool:
     return bool(PARAGRAPH_MARKER.match(following[0]))
 
 
+SUMMARY_WORDS = (
+    r"(?:(?:introduction|background)\s*(?:and|&)\s*)?summary"
+    r"(?:\s*(?:,|and|&|/)\s*(?:and\s+)?"
+    r"(?:introduction|comments?|action\s+requests?|background|recommendations?"
+    r"|table\s+of\s+contents))*"
+)
+# ``Summary``, ``SUMMARY AND TABLE OF CONTENTS``, ``Summary -------`` as a paragraph's heading.
+SUMMARY_HEADING = re.compile(rf"^(?:begin\s+)?{SUMMARY_WORDS}\s*[:.]?(?:\s*[-=]+)?$", re.I)
+# ``Summary:``, ``(C) Summary and Action Request.``, ``SUMMARY/INTRODUCTION:``, with the
+# paragraph's marking (whole, or cut to ``C)``) before it.
+LABEL = (
+    rf"(?:\(?[A-Z]{{1,5}}(?:\s*/+\s*[A-Z]{{1,5}})*\s*\)\s*)?(?:begin\s+)?{SUMMARY_WORDS}"
+    r"\s*(?:[:.]|-+|\s-\s)\s*"
+)
+SUMMARY_LABEL = re.compile(rf"^{LABEL}", re.I)
+SUMMARY_LABEL_IN_TEXT = re.compile(rf"(?<![\w-]){LABEL}", re.I)
+END_SUMMARY = re.compile(rf"\bend\s+(?:of\s+)?{SUMMARY_WORDS}\b", re.I)
+# ``(SBU)``, ``1.(U)``: a paragraph's number and marking at the summary's start.
+MARKING_START = re.compile(r"^(?:\d{1,3}\.\s*)?\([A-Z]{1,5}(?:\s*/+\s*[A-Z]{1,5})*\s*\)\s*")
+# ``… covera...``: a copy the release cut short, not the summary itself.
+CUT_SHORT = re.compile(r"^\.\.\.|\w\.\.\.(?:\n|$)")
+# A heading the text ran into after the last sentence: ``… to the USG. Other Meetings ===``.
+RUN_IN_HEADING = re.compile(
+    r"(?<=[.)\"”])(?:\s*\n\n|\s+(?=[^a-z.]{0,100}$|.{0,100}[-=_]{3}))[^.)\"”]{1,100}$"
+)
+# A summary opens one of the first paragraphs; past these, ``Summary`` is something else.
+SUMMARY_OPENS_WITHIN = 3
+MOST_OPENING_PARAGRAPHS = 12
+MOST_SUMMARY_PARAGRAPHS = 10
+SUMMARY_LONGEST = 8_000
+
+
 def find_summary(paragraphs: list[ParsedParagraph]) -> str:
-    text = "\n\n".join(paragraph.text for paragraph in paragraphs)
-    if "END" not in text.upper():
+    """The cable's summary: from a ``Summary`` heading or label to ``End Summary``, or
+    the whole paragraph so headed when the cable never ends it."""
+    for index, paragraph in enumerate(opening_paragraphs(paragraphs)):
+        opening = summary_opening(paragraph)
+        if opening is None or CUT_SHORT.search(opening[:400]):
+            continue
+        following = [later.text for later in paragraphs[index + 1 :]]
+        return summary_to_its_end([opening, *following] if opening else following)
+    early = len("\n\n".join(paragraph.text for paragraph in opening_paragraphs(paragraphs)))
+    return summary_before_its_end([paragraph.text for paragraph in paragraphs], early)
+
+
+def opening_paragraphs(paragraphs: list[ParsedParagraph]) -> list[ParsedParagraph]:
+    """The paragraphs up to the third numbered one: a summary opens one of these, after
+    any unnumbered lines (field or database lines) before them."""
+    numbered = [index for index, paragraph in enumerate(paragraphs) if paragraph.number]
+    end = numbered[SUMMARY_OPENS_WITHIN - 1] + 1 if len(numbered) >= SUMMARY_OPENS_WITHIN else None
+    return paragraphs[:end][:MOST_OPENING_PARAGRAPHS]
+
+
+def summary_opening(paragraph: ParsedParagraph) -> str | None:
+    """The text that a summary heading or label opens, or None if none does."""
+    if SUMMARY_HEADING.match(paragraph.heading):
+        label = SUMMARY_LABEL.match(paragraph.text)  # ``Summary`` / ``Summary: …``
+        return paragraph.text[label.end() :] if label else paragraph.text
+    if not paragraph.number and SUMMARY_HEADING.match(paragraph.text):
+        return ""  # ``BEGIN SUMMARY`` on a line of its own: the summary follows
+    if label := SUMMARY_LABEL.match(paragraph.text):
+        return paragraph.text[label.end() :]
+    return None
+
+
+def summary_to_its_end(texts: list[str]) -> str:
+    """The texts up to ``End Summary``; the first alone if the cable never ends it."""
+    for count, text in enumerate(texts[:MOST_SUMMARY_PARAGRAPHS], start=1):
+        if match := END_SUMMARY.search(text):
+            summary = clean_summary([*texts[: count - 1], text[: match.start()]])
+            return summary if len(summary) <= SUMMARY_LONGEST else ""
+    if any(END_SUMMARY.search(text) for text in texts[MOST_SUMMARY_PARAGRAPHS:]):
+        return ""  # ended too far away to be this heading's summary
+    return RUN_IN_HEADING.sub("", clean_summary(texts[:1]))
+
+
+def summary_before_its_end(texts: list[str], early: int) -> str:
+    """Where no paragraph opens with it (database lines, an action line or a missed
+    marking came first): from the first label before ``End Summary``, or from the start
+    of an early paragraph (within ``early`` characters) that ``End Summary`` closes."""
+    text = "\n\n".join(texts)
+    end = END_SUMMARY.search(text)
+    if not end:
         return ""
-    match = re.search(
-        r"\bSUMMARY\s*[:.-]\s*(.+?)\s*\bEND\s+SUMMARY\b", text, re.DOTALL | re.IGNORECASE
-    )
-    if not match or len(match.group(1)) > 20_000:
+    window_start = max(0, end.start() - SUMMARY_LONGEST)
+    if label := SUMMARY_LABEL_IN_TEXT.search(text, window_start, end.start()):
+        start = label.end()
+    elif end.start() <= early:
+        paragraph_start = text.rfind("\n\n", 0, end.start())
+        start = paragraph_start + 2 if paragraph_start >= 0 else 0
+    else:
         return ""
-    return match.group(1).strip(" .")
+    return clean_summary(text[start : end.start()].split("\n\n"))
+
+
+def clean_summary(parts: list[str]) -> str:
+    """Drop the markings, underlines and brackets that the summary's edges carry."""
+    cleaned = [MARKING_START.sub("", without_underlines(part).lstrip(":; ")) for part in parts]
+    return "\n\n".join(part for part in cleaned if part).rstrip(" -(\n")
+
+
+def without_underlines(text: str) -> str:
+    """``------- Higher food prices …`` -> ``Higher food prices …``: the dashes that
+    underline a heading, at either edge (a ``--`` bullet stays)."""
+    text = text.strip()
+    head = text[: len(text) - len(text.lstrip("-=_ \n"))]
+    if any(mark * 3 in head for mark in "-=_"):
+        text = text[len(head) :]
+    tail = text[len(text.rstrip("-=_ \n")) :]
+    if any(mark * 3 in tail for mark in "-=_"):
+        text = text[: len(text) - len(tail)]
+    return text

@@ -1,7 +1,7 @@
 """What a parse gives: a cable's metadata and numbered paragraphs, as dataclasses."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from .references import make_reference_id, split_references
 
@@ -47,8 +47,13 @@ class ParsedCable:
     references: list[str] = field(default_factory=list)
     reference_lines: str = ""
     signer: str = ""
-    classified_by: str = ""
-    declassify_on: str = ""
+    classified_by: str = ""  # the Classified By line as written
+    # Read from it: ``Marc Wall``, ``Acting Deputy Chief of Mission``, ``1.4 (b), (d)``.
+    classifier: str = ""
+    classifier_title: str = ""
+    classification_reasons: str = ""
+    declassify_on: str = ""  # as written: ``11/22/2012``, ``OADR``, ``X1``
+    declassify_date: date | None = None  # when ``declassify_on`` names a day
     precedence: str = ""
     transmission_id: str = ""
     summary: str = ""
