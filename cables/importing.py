@@ -4,12 +4,16 @@ Each cable is stored in its own transaction, so a cable is never half-written an
 one bad file never stops the rest of a batch. Re-importing the same text changes
 nothing; a changed text for the same reference id updates that cable in place, and
 since paragraph anchors come from the cable's own numbering, its permalinks stay.
+Within one import, a second text whose id an earlier file already gave replaces it
+when it is another rendering of that cable; when it is another cable's (see
+``conflict``), it fails, naming both files, and the first stays.
 """
 
 import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from pathlib import PurePath
 
@@ -121,6 +125,23 @@ class CableData:
     tags: list[str]
     references: list[str]
     paragraphs: list[dict]
+    claimed_id: str = ""  # the id the file itself gives: the release's metadata, else its name
+
+
+@dataclass
+class BatchEntry:
+    """What an import remembers of each id it has stored, to recognise a second text of it."""
+
+    source: str
+    sha256: str
+    claimed_id: str
+    date: datetime | None  # from the date-time group only
+
+    @classmethod
+    def of(cls, source: str, data: CableData) -> "BatchEntry":
+        fields = data.fields
+        dated = fields["date_source"] == "dtg"
+        return cls(source, fields["raw_sha256"], data.claimed_id, fields["date"] if dated else None)
 
 
 def reference_id_from_name(name: str) -> str:
@@ -219,6 +240,7 @@ def cable_data(source: SourceText, parsed: ParsedCable) -> CableData:
         tags=parsed.tags,
         references=[reference for reference in parsed.references if reference != reference_id],
         paragraphs=paragraphs,
+        claimed_id=release_id or reference_id_from_name(source.name),
     )
 
 
@@ -287,11 +309,37 @@ def retire_missing_anchors(cable: Cable, new_anchors: set[str]) -> None:
     cable.retired_anchors.filter(anchor__in=new_anchors).delete()
 
 
+def conflict(earlier: BatchEntry, later: BatchEntry, reference_id: str) -> str:
+    """Why a second text for an id stored earlier in the same import is not imported;
+    empty for a second rendering of the same cable. It is another cable's when one of the
+    files names another id (the release's, or its file name), or when the two texts'
+    date-time groups differ."""
+    reasons = [
+        f"{entry.source} is named {entry.claimed_id}"
+        for entry in (earlier, later)
+        if entry.claimed_id not in ("", reference_id)
+    ]
+    same_text = earlier.sha256 == later.sha256
+    if not same_text and earlier.date and later.date and earlier.date != later.date:
+        reasons.append(
+            f"their date-time groups differ ({earlier.date:%d%H%MZ %b %Y}, "
+            f"{later.date:%d%H%MZ %b %Y})"
+        )
+    if not reasons:
+        return ""
+    text = "the same text as" if same_text else "a different text from"
+    return (
+        f"its text gives {reference_id}, {text} {earlier.source} in this import, "
+        f"but {' and '.join(reasons)}: not imported ({earlier.source} is kept; import this "
+        "file alone to replace it)"
+    )
+
+
 def store_one(
     source: SourceText,
     data: "CableData | Exception",
     dry_run: bool = False,
-    earlier: dict[str, tuple[str, str]] | None = None,
+    earlier: dict[str, BatchEntry] | None = None,
 ) -> Outcome:
     """Store one parsed cable (or report why it could not be parsed), in its own transaction."""
     reference_id = ""
@@ -300,12 +348,15 @@ def store_one(
             raise data
         reference_id = data.reference_id
         sha256 = data.fields["raw_sha256"]
+        entry = BatchEntry.of(source.name, data)
         repeat = (earlier or {}).get(reference_id)
+        if repeat and (reason := conflict(repeat, entry, reference_id)):
+            return Outcome(source.name, "failed", reference_id, reason=reason)
         if earlier is not None:
-            earlier[reference_id] = (source.name, sha256)
-        note = f"repeats {repeat[0]} in this batch: the later copy wins" if repeat else ""
+            earlier[reference_id] = entry
+        note = f"repeats {repeat.source} in this batch: the later copy wins" if repeat else ""
         if repeat and dry_run:
-            if repeat[1] == sha256:
+            if repeat.sha256 == sha256:
                 return Outcome(source.name, "unchanged", reference_id, note=note)
             return Outcome(source.name, "updated", reference_id, ["raw_sha256"], note=note)
         with transaction.atomic():
@@ -342,7 +393,7 @@ def import_items(
     change, the stored facet counts are counted again (cables/summaries.py).
     """
     report = ImportReport()
-    earlier: dict[str, tuple[str, str]] = {}
+    earlier: dict[str, BatchEntry] = {}
     lookups = bulk.Lookups()
     prepared = bulk.prepare(items, workers)
     while batch := list(islice(prepared, batch_size)):
@@ -385,7 +436,7 @@ def import_batch(
             new = []
         for position in new:
             item, data = batch[position]
-            earlier[data.reference_id] = (item.name, data.fields["raw_sha256"])
+            earlier[data.reference_id] = BatchEntry.of(item.name, data)
             outcomes[position] = Outcome(item.name, "created", data.reference_id)
     for position, (item, data) in enumerate(batch):
         if outcomes[position] is None:

@@ -38,10 +38,27 @@ CLASSIFICATION_LINE = re.compile(
     r"^(?P<level>UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\b(?P<rest>.*)$"
 )
 
-SECTION = re.compile(r"\bSECTION\s+\d+\s+OF\s+\d+\b")
+# ``SECTION 01 OF 03``, also damaged (``SCTION 02 OF 02``, ``SECTION01 OF 02``), spaced
+# (``S E C T I O N 1 OF 2``) or bare (``01 OF 03``); a damaged word has only SECTION's letters.
+SECTION = re.compile(
+    r"(?<![A-Z0-9])(?:(?:S ?E ?C ?T ?I ?O ?N|[SECTION]{4,9})\s*)?\d{1,3}\s+OF\s+\d{1,3}(?!\d)"
+)
 
-# The post and serial after the level: ``MEXICO 002160``, ``STATE 068250``, ``THE HAGUE 000004``.
-CLASSIFICATION_POST = re.compile(r"(?P<post>[A-Z][A-Z .'-]*?)\s+0*(?P<serial>\d{1,7})(?!\d)")
+# Handling letters spaced out like the levels: ``E F T O``, ``S I P D I S``, ``N O F O R N``.
+SPACED_LETTERS = re.compile(r"\b[A-Z](?: [A-Z]\b)+")
+CAVEAT_NAME = re.compile("|".join(CAVEATS))
+CAVEATS_RUN = re.compile(f"(?:{CAVEAT_NAME.pattern})+")
+
+# A post blacked out by the release (``SECRET XXXXXXXXXXXX 000004``).
+REDACTED = re.compile(r"^X{3,}(?: X+)*$")
+
+# The post and serial after the level: ``MEXICO 002160``, ``STATE 068250``, ``THE HAGUE 000004``:
+# a run of a post's characters, then a serial. Possessive, so each run is read once.
+POST_RUN = re.compile(r"[A-Z][A-Z .'-]*+")
+SERIAL = re.compile(r"\s*0*(\d{1,7})(?!\d)")
+
+# What ends a marking line: its last letter, digit or closing bracket.
+LAST_MARK = re.compile(r"[A-Z0-9)][^A-Z0-9)]*$")
 
 # Caveats may be glued to what precedes them (``001557SENSITIVE SIPDISDOE``) in some renderings.
 CAVEAT_WORD = re.compile(r"(?<![A-Z])(" + "|".join(CAVEATS) + r")(?![a-z])")
@@ -59,7 +76,28 @@ def marking_line(line: str) -> str:
         if match := pattern.match(line):
             line = level + line[match.end() :]
             break
-    return re.sub(r"[^A-Z0-9)]+$", "", line)
+    line = SPACED_LETTERS.sub(joined_caveats, line)
+    last = LAST_MARK.search(line)
+    return line[: last.start() + 1] if last else ""
+
+
+def find_post_and_serial(text: str) -> tuple[str, str] | None:
+    """The first post followed by a serial (``SAO PAULO 000335`` -> ``SAO PAULO``, ``335``)."""
+    for run in POST_RUN.finditer(text):
+        serial = SERIAL.match(text, run.end())
+        spaced = run.group().endswith(" ") or text[run.end() : run.end() + 1].isspace()
+        if serial and spaced:
+            return run.group().strip(), serial.group(1)
+    return None
+
+
+def joined_caveats(match: re.Match) -> str:
+    """``E F T O`` -> ``EFTO``, ``N O F O R N S I P D I S`` -> ``NOFORN SIPDIS``; other
+    spaced letters stay as they are."""
+    letters = match.group().replace(" ", "")
+    if not CAVEATS_RUN.fullmatch(letters):
+        return match.group()
+    return " ".join(CAVEAT_NAME.findall(letters))
 
 
 class ClassificationLine:
@@ -68,7 +106,7 @@ class ClassificationLine:
     @staticmethod
     def is_classification_line(line: str) -> bool:
         match = CLASSIFICATION_LINE.match(marking_line(line))
-        return bool(match and CLASSIFICATION_POST.search(SECTION.sub(" ", match.group("rest"))))
+        return bool(match and find_post_and_serial(SECTION.sub(" ", match.group("rest"))))
 
     def read_classification(self, start: int) -> int:
         """Read the classification line, and the caveats on it and on the lines under it
@@ -91,10 +129,7 @@ class ClassificationLine:
             self.level = match.group("level")
             rest = SECTION.sub(" ", match.group("rest"))
             self.add_caveats(rest)
-            if post := CLASSIFICATION_POST.search(CAVEAT_WORD.sub(" ", rest)):
-                self.post_and_serial = (post.group("post").strip(), post.group("serial"))
-                # ``00167SIPDIS``: a caveat glued to the serial may have eaten a digit.
-                self.serial_glued = bool(re.search(rf"{post.group('serial')}[A-Z]", rest))
+            self.read_post_and_serial(rest)
             index += 1
             for following in range(index, min(len(lines), index + 30)):
                 line = lines[following].strip()
@@ -104,6 +139,16 @@ class ClassificationLine:
             return index
         return start
 
+    def read_post_and_serial(self, rest: str) -> None:
+        """``TRIPOLI 000648`` from what follows the level, once the section is taken out."""
+        words = CAVEAT_WORD.sub(" ", rest.replace("FOR OFFICIAL USE ONLY", " "))
+        if found := find_post_and_serial(words):
+            name, serial = found
+            # A post blacked out by the release leaves the FM line to name it.
+            self.post_and_serial = ("" if REDACTED.match(name) else name, serial)
+            # ``00167SIPDIS``: a caveat glued to the serial may have eaten a digit.
+            self.serial_glued = bool(re.search(rf"{serial}[A-Z]", rest))
+
     def add_caveats(self, line: str) -> None:
         for caveat in CAVEAT_WORD.findall(line):
             if caveat not in self.cable.caveats:
@@ -112,25 +157,35 @@ class ClassificationLine:
     def settle_reference_id(self) -> None:
         cable = self.cable
         if self.post_and_serial:
-            cable.post = self.post_and_serial[0].replace(" ", "").upper()
-            cable.serial = str(int(self.post_and_serial[1]))
+            post, serial = self.post_and_serial
+            cable.post = post.replace(" ", "").upper() or self.post_from_sender()
+            cable.serial = str(int(serial))
             # A serial cut short where a caveat was glued to it (``00167SIPDIS``).
             glued = getattr(self, "serial_glued", False)
             if glued and self.de_serial and str(int(self.de_serial)).startswith(cable.serial):
                 cable.serial = str(int(self.de_serial))
         elif cable.sender and self.de_serial:
             # No classification line: the post from the FM line, the serial from the DE line.
-            code = cable.sender.code
-            post = code.split(" ", 1)[1] if code.startswith(OFFICE_CODES) else code
-            post = post.removeprefix("USMISSION ")
-            cable.post = "STATE" if code.startswith("SECSTATE") else post.replace(" ", "")
+            cable.post = self.post_from_sender()
             cable.serial = str(int(self.de_serial))
         year = cable.date.year if cable.date else self.dtg_year
         cable.reference_id = make_reference_id(year, cable.post, cable.serial)
 
+    def post_from_sender(self) -> str:
+        """The post as reference ids spell it, from the FM line's address:
+        ``AMCONSUL SAO PAULO`` -> ``SAOPAULO``, ``SECSTATE WASHDC`` -> ``STATE``."""
+        if self.cable.sender is None:
+            return ""
+        code = self.cable.sender.code
+        if code.startswith("SECSTATE"):
+            return "STATE"
+        post = code.split(" ", 1)[1] if code.startswith(OFFICE_CODES) else code
+        post = post.removeprefix("USMISSION ")
+        return "" if REDACTED.match(post) else post.replace(" ", "")
+
     def settle_sender(self) -> None:
         """A cable with no FM line (partial extracts, mostly): its classification line's post."""
-        if self.cable.sender is None and self.post_and_serial:
+        if self.cable.sender is None and self.post_and_serial and self.post_and_serial[0]:
             head = "\n".join(self.lines[:200])
             code = address_from_post(self.post_and_serial[0], head)
             self.cable.sender = ParsedSender(code=code, name=sender_name(code))
@@ -154,6 +209,6 @@ class ClassificationLine:
             noforn = (
                 "NOFORN" in cable.caveats
                 or "NOFORN" in line.replace(" ", "")
-                or bool(re.match(r"^\([A-Z]+/\s*NF\)", cable.subject))
+                or bool(re.match(r"^[A-Z]+/\s*NF$", cable.subject_marking))
             )
             cable.classification = f"{level}//NOFORN" if noforn else level

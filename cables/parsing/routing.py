@@ -103,10 +103,17 @@ class RoutingHeader:
                 if recipients is not None:
                     recipients = None
                 continue
-            # A bare level (``CONFIDENTIAL PTQ1859``) heads old telegrams before their FM line.
-            if FIELD_LINE.match(line) or self.is_classification_line(line):
+            if FIELD_LINE.match(line):
                 return index
-            if PARAGRAPH_MARKER.match(line) or index > HEADER_LINES:
+            # A bare level (``CONFIDENTIAL PTQ1859``) heads old telegrams before their FM line.
+            if self.is_classification_line(line):
+                if not self.heads_routing_header(index):
+                    return index
+                continue
+            if PARAGRAPH_MARKER.match(line):
+                return index
+            # A long collective list of addressees is read to its end.
+            if index > HEADER_LINES and not (recipients is not None and ROUTING_PREFIX.match(line)):
                 return index
             if match := TRANSMISSION_LINE.match(line):
                 cable.transmission_id = cable.transmission_id or match.group(1)
@@ -140,6 +147,18 @@ class RoutingHeader:
             elif recipients is not None:
                 recipients.append(self.recipient(line))
         return len(lines) if index >= len(lines) - 1 else index
+
+    def heads_routing_header(self, index: int) -> bool:
+        """A classification line set above the whole telegram (``S E C R E T STATE
+        00119085`` over its ``VZCZC`` line) and repeated under it: read the one below."""
+        following = [line.strip() for line in self.lines[index + 1 : index + 8] if line.strip()]
+        if not any(
+            TRANSMISSION_LINE.match(line) or DE_LINE.match(line) or line.startswith("FM ")
+            for line in following[:3]
+        ):
+            return False
+        below = self.lines[index + 1 : HEADER_LINES]
+        return any(self.is_classification_line(line) for line in below)
 
     @staticmethod
     def recipient(text: str) -> str:
