@@ -13,6 +13,11 @@ every cable is written in one transaction (alone, or with up to 199 other new ca
   import killed part-way was writing), a random ``sample`` of the others, and every cable
   stored without paragraphs: the shape a cable written without its rows would have
   (about 1% of the real release has none, legitimately).
+* **Values that look wrong** (warnings: the data is whole, but the parser or the text may
+  be off): tags neither listed (``cables/tag_descriptions.py``) nor tag-shaped, cables
+  with more than 30 tags, references that cannot be a cable's id (not id-shaped, a post
+  that is no post, a year after the citing cable's), subjects that still carry a marking.
+  See ``cables/value_checks.py``.
 * **SQLite: the search index in step**: its triggers in place (a ``--bulk`` load stopped
   before its end leaves them dropped: ``search_index.index_paused``, repaired by the next
   ``import_cables``); every paragraph and subject indexed once and nothing else indexed
@@ -70,6 +75,7 @@ class Report:
     passed: list[str] = field(default_factory=list)  # what was checked and found right
     skipped: list[str] = field(default_factory=list)  # what was not checked, and why
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # values that look wrong
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -380,6 +386,8 @@ def check_archive(
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Run every check (see the module docstring); ``progress`` is told each one's name."""
+    from . import value_checks  # it reports with this module's Problem and helpers
+
     report = Report()
     if pending := unapplied_migrations():
         report.problems.append(
@@ -397,6 +405,7 @@ def check_archive(
         ("foreign keys", lambda: check_orphans(report)),
         ("numbering", lambda: check_numbering(report)),
         ("re-parse", lambda: check_reparse(report, sample, newest, seed)),
+        ("values", lambda: value_checks.check_values(report)),
         ("search index", lambda: check_search_index(report, integrity)),
     )
     for name, step in steps:

@@ -14,7 +14,7 @@ from django.db import connection
 
 from cables import search_index
 from cables.generating import WordModel, write_corpus
-from cables.models import Cable, Paragraph
+from cables.models import Cable, CableReference, CableTag, Paragraph, Tag
 
 from .conftest import SEED, import_paths
 
@@ -194,3 +194,79 @@ def test_a_paused_index_is_named_and_the_next_import_repairs_it(archive, tmp_pat
     assert any("paragraphs are not in cables_paragraph_fts" in line for line in found), found
     call_command("import_cables", str(SEED), stdout=StringIO(), stderr=StringIO())
     consistent()
+
+
+# --- values that look wrong: warnings, named with examples, the archive still whole ---------
+
+
+def warnings(*args) -> list[str]:
+    """The WARNING lines of a check that finds the archive consistent. The archive is the
+    seed cable alone: synthetic cables cite posts that do not exist, and are named."""
+    output = consistent("--sample", "0", "--newest", "0", *args)
+    return [line for line in output.splitlines() if line.startswith("WARNING")]
+
+
+def add_tags(cable, *codes) -> None:
+    start = cable.cable_tags.count()
+    for offset, code in enumerate(codes, start=1):
+        tag, _ = Tag.objects.get_or_create(code=code)
+        CableTag.objects.create(cable=cable, tag=tag, position=start + offset)
+
+
+def add_references(cable, *references) -> None:
+    start = cable.references.count()
+    for offset, reference in enumerate(references, start=1):
+        CableReference.objects.create(cable=cable, position=start + offset, reference_id=reference)
+
+
+def test_a_freshly_imported_archive_has_no_suspicious_values(seed_cable):
+    output = consistent()
+    assert "ok       values: every tag listed or tag-shaped" in output
+    assert "WARNING" not in output
+
+
+def test_a_tag_neither_listed_nor_tag_shaped_is_named_with_its_cable(seed_cable):
+    add_tags(seed_cable, "SUBJECT: US-MEXICO SECURITY")
+    found = warnings()
+    assert len(found) == 1, found
+    assert "1 cables carry tags that are neither listed nor tag-shaped" in found[0]
+    assert "08MEXICO2160: 'SUBJECT: US-MEXICO SECURITY'" in found[0]
+
+
+def test_a_cable_with_more_than_thirty_tags_is_named(seed_cable):
+    add_tags(seed_cable, *(f"KX{number:02d}" for number in range(31)))
+    found = warnings()
+    assert len(found) == 1, found
+    assert "1 cables have more than 30 tags" in found[0]
+    assert f"08MEXICO2160 ({seed_cable.cable_tags.count()} tags)" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("reference", "why"),
+    [
+        ("SEE PARA 4", "not a cable id"),
+        ("08INCSRBRAZIL2008", "INCSRBRAZIL is no post"),
+        ("08SECSTATE1234", "SECSTATE is written STATE in ids"),
+        ("09MEXICO1234", "a year after the citing cable's (2008)"),
+    ],
+)
+def test_a_reference_that_cannot_be_a_cables_id_is_named_with_the_reason(
+    seed_cable, reference, why
+):
+    add_references(seed_cable, "08STATE106206", reference)
+    found = warnings()
+    assert len(found) == 1, found
+    assert "1 references of 1 cables cannot be a cable's id" in found[0]
+    assert f"08MEXICO2160 → {reference!r}: {why}" in found[0]
+
+
+def test_a_subject_that_still_carries_its_marking_is_named(seed_cable):
+    Cable.objects.filter(pk=seed_cable.pk).update(subject="(SBU) SCENESETTER FOR DHS SECRETARY")
+    Cable.objects.filter(pk=seed_cable.pk).update(subject_marking="")
+    found = warnings()
+    assert len(found) == 1, found
+    assert "1 subjects still start with a marking" in found[0]
+    assert "08MEXICO2160: '(SBU) SCENESETTER FOR DHS SECRETARY'" in found[0]
+    # Brackets that are no marking are a subject's own words.
+    Cable.objects.filter(pk=seed_cable.pk).update(subject="(U.S.) TRADE TALKS, (C) ROUND TWO")
+    assert warnings() == []

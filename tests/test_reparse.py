@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from cables.models import Cable, CableAlias, Paragraph
+from cables import summaries
+from cables.models import Cable, CableAlias, FacetCount, Paragraph
 
 from .conftest import SEED, import_paths
 
@@ -52,3 +53,14 @@ def test_importing_a_release_page_stores_the_release_id_and_aliases_the_text_id(
     response = client.get("/cables/75LIBREVILLE1895/")
     assert response.status_code == 301
     assert response["Location"] == "/cables/7575LIBREVILLE1895/"
+
+
+def test_reparse_refreshes_the_stored_facet_counts():
+    import_paths(SEED)
+    # Counts stored while an old parser's classification was in the archive.
+    Cable.objects.update(classification="SECRET")
+    summaries.refresh()
+    call_command("reparse_cables", stdout=StringIO())
+    assert summaries.is_current()
+    stored = FacetCount.objects.filter(scope="", facet="classification")
+    assert dict(stored.values_list("value", "count")) == {"UNCLASSIFIED//FOR OFFICIAL USE ONLY": 1}

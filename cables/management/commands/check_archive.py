@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Check that the archive is consistent: no orphan rows, every cable whole (its rows "
         "numbered 1..n; a sample re-parsed from its raw text), and on SQLite the search "
-        "index in step with the text. Names each problem; exits 1 if there is any."
+        "index in step with the text. Names each problem; exits 1 if there is any. Also "
+        "warns of values that look wrong (odd tags, impossible references, marked subjects)."
     )
 
     def add_arguments(self, parser):
@@ -57,10 +58,13 @@ class Command(BaseCommand):
             self.stdout.write(f"skipped  {line}")
         for problem in report.problems:
             self.stdout.write(f"PROBLEM  {problem}")
+        for warning in report.warnings:
+            self.stdout.write(f"WARNING  {warning}")
         timing = ", ".join(f"{name} {seconds:g} s" for name, seconds in report.seconds.items())
         self.stdout.write(f"time: {timing}")
         if report.problems:
             raise CommandError(
                 f"{len(report.problems)} problem{'s' if len(report.problems) > 1 else ''} found"
             )
-        self.stdout.write("The archive is consistent.")
+        warned = f" ({len(report.warnings)} warnings of its values)" if report.warnings else ""
+        self.stdout.write(f"The archive is consistent.{warned}")
