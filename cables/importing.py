@@ -13,7 +13,6 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import islice
 from pathlib import PurePath
 
@@ -21,6 +20,7 @@ from django.db import transaction
 
 from . import bulk, summaries
 from .caching import bump_version
+from .import_repeats import BatchEntry, conflict
 from .models import (
     Cable,
     CableAlias,
@@ -126,22 +126,6 @@ class CableData:
     references: list[str]
     paragraphs: list[dict]
     claimed_id: str = ""  # the id the file itself gives: the release's metadata, else its name
-
-
-@dataclass
-class BatchEntry:
-    """What an import remembers of each id it has stored, to recognise a second text of it."""
-
-    source: str
-    sha256: str
-    claimed_id: str
-    date: datetime | None  # from the date-time group only
-
-    @classmethod
-    def of(cls, source: str, data: CableData) -> "BatchEntry":
-        fields = data.fields
-        dated = fields["date_source"] == "dtg"
-        return cls(source, fields["raw_sha256"], data.claimed_id, fields["date"] if dated else None)
 
 
 def reference_id_from_name(name: str) -> str:
@@ -309,32 +293,6 @@ def retire_missing_anchors(cable: Cable, new_anchors: set[str]) -> None:
     cable.retired_anchors.filter(anchor__in=new_anchors).delete()
 
 
-def conflict(earlier: BatchEntry, later: BatchEntry, reference_id: str) -> str:
-    """Why a second text for an id stored earlier in the same import is not imported;
-    empty for a second rendering of the same cable. It is another cable's when one of the
-    files names another id (the release's, or its file name), or when the two texts'
-    date-time groups differ."""
-    reasons = [
-        f"{entry.source} is named {entry.claimed_id}"
-        for entry in (earlier, later)
-        if entry.claimed_id not in ("", reference_id)
-    ]
-    same_text = earlier.sha256 == later.sha256
-    if not same_text and earlier.date and later.date and earlier.date != later.date:
-        reasons.append(
-            f"their date-time groups differ ({earlier.date:%d%H%MZ %b %Y}, "
-            f"{later.date:%d%H%MZ %b %Y})"
-        )
-    if not reasons:
-        return ""
-    text = "the same text as" if same_text else "a different text from"
-    return (
-        f"its text gives {reference_id}, {text} {earlier.source} in this import, "
-        f"but {' and '.join(reasons)}: not imported ({earlier.source} is kept; import this "
-        "file alone to replace it)"
-    )
-
-
 def store_one(
     source: SourceText,
     data: "CableData | Exception",
@@ -348,7 +306,7 @@ def store_one(
             raise data
         reference_id = data.reference_id
         sha256 = data.fields["raw_sha256"]
-        entry = BatchEntry.of(source.name, data)
+        entry = BatchEntry.of(source.name, data.fields, data.claimed_id)
         repeat = (earlier or {}).get(reference_id)
         if repeat and (reason := conflict(repeat, entry, reference_id)):
             return Outcome(source.name, "failed", reference_id, reason=reason)
@@ -436,7 +394,7 @@ def import_batch(
             new = []
         for position in new:
             item, data = batch[position]
-            earlier[data.reference_id] = BatchEntry.of(item.name, data)
+            earlier[data.reference_id] = BatchEntry.of(item.name, data.fields, data.claimed_id)
             outcomes[position] = Outcome(item.name, "created", data.reference_id)
     for position, (item, data) in enumerate(batch):
         if outcomes[position] is None:
