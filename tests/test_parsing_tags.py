@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from cables.parsing import ParseError, parse_cable, read_path
-from cables.parsing.tags import MOST_TAGS, looks_like_tag, split_tags
+from cables.parsing.tags import MOST_TAGS, looks_like_tag, split_run_together_tag, split_tags
 
 HEADER = """R 211833Z MAR 03
 FM AMEMBASSY ROME
@@ -133,3 +133,56 @@ def test_no_corpus_cable_has_too_many_tags_or_a_tag_that_is_not_tag_shaped(corpu
             if len(tags) > MOST_TAGS or odd:
                 problems.append((path.stem, len(tags), odd))
     assert problems == []
+
+
+def test_a_word_longer_than_a_line_of_run_together_codes_is_not_split():
+    word = "PRELPGOVECONEFIN" * 400  # 6,400 letters: more codes than a TAGS line holds
+    assert split_run_together_tag(word) == [word]
+    assert split_tags(f"PREL PGOV IT {word}") == ["PREL", "PGOV", "IT"]
+    under_the_limit = "PRELPGOVECONEFIN" * 11  # 176 letters
+    assert split_run_together_tag(under_the_limit) == ["PREL", "PGOV", "ECON", "EFIN"] * 11
+
+
+def test_a_person_tag_with_a_middle_initial_keeps_it_and_the_tags_after_it():
+    assert split_tags("PREL OVIP STEINBERG, JAMES B. CH") == [
+        "PREL",
+        "OVIP",
+        "STEINBERG, JAMES B.",
+        "CH",
+    ]
+    assert split_tags("OVIP BIDEN, JOSEPH R. UK") == ["OVIP", "BIDEN, JOSEPH R.", "UK"]
+
+
+def test_a_person_tag_with_a_middle_initial_between_commas_is_one_tag():
+    assert split_tags("PREL, ECON, SMITH, JOHN Q., IT") == ["PREL", "ECON", "SMITH, JOHN Q.", "IT"]
+
+
+def test_a_person_tag_with_two_given_names_closed_by_a_comma_is_one_tag():
+    assert split_tags("OVIP, SMITH, JOHN PAUL, IT") == ["OVIP", "SMITH, JOHN PAUL", "IT"]
+
+
+def test_a_surname_too_long_for_a_code_makes_a_person_tag_between_commas():
+    assert split_tags("PREL, PGOV, CLINTON, HILLARY, IT") == [
+        "PREL",
+        "PGOV",
+        "CLINTON, HILLARY",
+        "IT",
+    ]
+    # A code-shaped surname and given name between commas stay two codes.
+    assert split_tags("PREL, KGIC, KRAD, RS") == ["PREL", "KGIC", "KRAD", "RS"]
+
+
+def test_the_visitor_named_after_ovip_without_a_comma_on_a_written_line_is_one_person_tag():
+    assert split_tags("OVIP RICE CONDOLEEZZA PREL IT") == [
+        "OVIP",
+        "RICE, CONDOLEEZZA",
+        "PREL",
+        "IT",
+    ]
+    # Known codes and English words after OVIP are not a visitor's name.
+    assert split_tags("OVIP PREL IT") == ["OVIP", "PREL", "IT"]
+    assert split_tags("OVIP THE SECRETARY WILL VISIT") == ["OVIP"]
+
+
+def test_countries_written_out_between_commas_are_no_person_tag():
+    assert split_tags("PREL, PGOV, AFGHANISTAN, PAKISTAN, IN") == ["PREL", "PGOV"]

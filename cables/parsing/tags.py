@@ -6,6 +6,10 @@ import re
 from ..tag_descriptions import COUNTRY_TAGS, ORGANIZATION_TAGS, SUBJECT_TAGS
 
 KNOWN_TAGS = frozenset(SUBJECT_TAGS) | frozenset(COUNTRY_TAGS) | frozenset(ORGANIZATION_TAGS)
+# Countries written out (``AFGHANISTAN, PAKISTAN``) are no person's names.
+COUNTRY_WORDS = frozenset(
+    word.upper() for name in COUNTRY_TAGS.values() for word in name.split() if len(word) > 3
+)
 TAG_LINK = re.compile(r"\[([^\]]+)\]\(#\)")
 MOST_TAGS = 30
 
@@ -67,22 +71,10 @@ def looks_like_tag(tag: str) -> bool:
 def split_run_together_tag(tag: str) -> list[str]:
     """``ETRDEINVTINTCS`` -> ``ETRD``, ``EINV``, ``TINT``, ``CS``: an unknown tag that reads
     wholly as codes, all known but perhaps one, is those codes. Anything else stays."""
-    if tag in KNOWN_TAGS or len(tag) < 5 or not tag.isalpha():
+    # No line holds more than MOST_TAGS codes of at most 6 letters: longer is a word.
+    if tag in KNOWN_TAGS or len(tag) < 5 or len(tag) > 6 * MOST_TAGS or not tag.isalpha():
         return [tag]
-    # splits[i]: a way to read tag[:i] as codes (fewest unknown, then fewest pieces).
-    splits: list[list[str] | None] = [[]] + [None] * len(tag)
-    for end in range(1, len(tag) + 1):
-        for length in (4, 2, 3, 5, 6):
-            start = end - length
-            piece = tag[start:end]
-            if start < 0 or splits[start] is None:
-                continue
-            if piece not in KNOWN_TAGS and length != 4:
-                continue
-            candidate = [*splits[start], piece]
-            if splits[end] is None or split_cost(candidate) < split_cost(splits[end]):
-                splits[end] = candidate
-    pieces = splits[-1] or []
+    pieces = read_as_codes(tag)
     known_long = sum(len(piece) >= 4 and piece in KNOWN_TAGS for piece in pieces)
     unknown = sum(piece not in KNOWN_TAGS for piece in pieces)
     # Words are not run-together tags: POLITICS would read as PO LI TI CS.
@@ -93,8 +85,32 @@ def split_run_together_tag(tag: str) -> list[str]:
     return pieces
 
 
-def split_cost(pieces: list[str]) -> tuple[int, int]:
-    return (sum(piece not in KNOWN_TAGS for piece in pieces), len(pieces))
+def read_as_codes(tag: str) -> list[str]:
+    """The best way to read the whole of tag as codes (fewest unknown, then fewest
+    pieces; an unknown piece has 4 letters), or ``[]`` if there is none."""
+    # costs[end]: (unknown pieces, pieces) of the best reading of tag[:end];
+    # starts[end]: where its last piece starts.
+    costs: list[tuple[int, int] | None] = [(0, 0)] + [None] * len(tag)
+    starts = [0] * (len(tag) + 1)
+    for end in range(1, len(tag) + 1):
+        for length in (4, 2, 3, 5, 6):
+            start = end - length
+            if start < 0 or costs[start] is None:
+                continue
+            known = tag[start:end] in KNOWN_TAGS
+            if not known and length != 4:
+                continue
+            unknown, count = costs[start]
+            candidate = (unknown + (not known), count + 1)
+            if costs[end] is None or candidate < costs[end]:
+                costs[end], starts[end] = candidate, start
+    if costs[-1] is None:
+        return []
+    pieces, end = [], len(tag)
+    while end:
+        pieces.append(tag[starts[end] : end])
+        end = starts[end]
+    return pieces[::-1]
 
 
 def split_tags(value: str) -> list[str]:
@@ -183,7 +199,7 @@ def read_one(words: list[str], index: int, tags: list[str]) -> tuple[str, int]:
     phrase = known_word_tag(words, index)
     if phrase:
         return phrase, len(phrase.split())
-    person = read_person(words, index, tags)
+    person = read_person(words, index, tags) or read_visitor(words, index, tags)
     if person:
         return person
     bare = word.strip(",;.")
@@ -202,19 +218,49 @@ def read_person_in_parentheses(words: list[str], index: int) -> tuple[str, int]:
 
 
 def read_person(words: list[str], index: int, tags: list[str]) -> tuple[str, int] | None:
-    """``CLINTON, HILLARY`` on a line of tags between spaces, or any ``SURNAME, B.``;
-    between commas two codes are two tags, unless ``OVIP`` names its visitor."""
+    """``CLINTON, HILLARY`` on a line of tags between spaces, or any ``SURNAME, B.`` or
+    ``SURNAME, JAMES B.``; between commas two codes are two tags, unless ``OVIP`` names
+    its visitor or the surname is too long to be a code."""
     surname, given = words[index], words[index + 1 : index + 2]
     if not (surname.endswith(",") and given and surname[:-1].isalpha()):
         return None
-    given_name = given[0].rstrip(",;")
-    if surname[:-1] in KNOWN_TAGS or given_name in KNOWN_TAGS:
+    given_names = read_given_names(words, index + 1)
+    first_given = given_names.split()[0]
+    if {surname[:-1], first_given} & (KNOWN_TAGS | COUNTRY_WORDS):
         return None
-    person = f"{surname[:-1]}, {given_name}"
+    person = f"{surname[:-1]}, {given_names}"
     if not PERSON_TAG.match(person):
         return None
     between_commas = sum(word.endswith(",") for word in words) * 2 > len(words)
-    initial = given_name.endswith(".")
-    if between_commas and not initial and tags[-1:] != [VISIT_TAG]:
+    initial = given_names.endswith(".")
+    code_shaped = bool(CODE_TAG.match(surname[:-1]))
+    if between_commas and code_shaped and not initial and tags[-1:] != [VISIT_TAG]:
         return None
-    return person, 2
+    return person, 1 + len(given_names.split())
+
+
+def read_given_names(words: list[str], index: int) -> str:
+    """``JAMES``, or ``JAMES B.`` with its middle initial, or ``JOHN PAUL`` where a
+    comma closes the two names; a second name without one may be the next tag."""
+    first = words[index]
+    if first.endswith((",", ";")) or index + 1 == len(words):
+        return first.rstrip(",;")
+    second = words[index + 1]
+    name = second.rstrip(",;")
+    is_initial = bool(re.fullmatch(r"[A-Z]\.", name))
+    is_word = name.isalpha() and name not in KNOWN_TAGS and name not in NOT_TAGS
+    is_closed_name = second.endswith(",") and is_word
+    if is_initial or is_closed_name:
+        return f"{first} {name}"
+    return first
+
+
+def read_visitor(words: list[str], index: int, tags: list[str]) -> tuple[str, int] | None:
+    """The visitor ``OVIP`` names next, written without the comma the site dropped:
+    ``OVIP RICE CONDOLEEZZA PREL``."""
+    names = [word.strip(",;") for word in words[index : index + 2]]
+    if tags[-1:] != [VISIT_TAG] or words[index].endswith(",") or not is_name(names, 0):
+        return None
+    if any(name in NOT_TAGS for name in names):
+        return None
+    return f"{names[0]}, {names[1]}", 2
