@@ -9,30 +9,20 @@ Tag-shaped is ``cables.parsing.tags.looks_like_tag``; an id-shaped reference is
 import re
 from collections import Counter
 
+from .parsing.fields import SUBJECT_MARKING
 from .parsing.lines import FIELD_LINE, PAGE_BREAK_LINE, expand_year
+from .parsing.references import ALIASES, KNOWN_POSTS
 from .parsing.tags import MOST_TAGS, looks_like_tag
-from .posts import country_of
 
 MAX_TAGS = MOST_TAGS  # more tags than any real cable carries: the parser keeps no more
 
-# ``(C)``, ``(SBU)``, ``(C/NF)``, ``(U//FOUO)``, ``(S-NF)``, ``(s)``: a marking.
-MARKING = re.compile(
-    r"^\(\s*(?:U|C|S|SBU|TS|LOU|FOUO)\s*(?:(?://?|-)\s*[A-Z][A-Z ,]{0,30})?\)", re.IGNORECASE
-)
+# ``(C)``, ``(SBU)``, ``(C/NF)``, ``(U//FOUO)``, ``(S-NF)``, ``(s)``: a marking, as the
+# parser keeps it apart from the subject.
+MARKING = SUBJECT_MARKING
 # The strings of cables.importing.REFERENCE_ID, in their three parts.
 REFERENCE_PARTS = re.compile(r"^(?P<year>[0-9]{2})(?P<post>[A-Z][A-Z0-9-]*?)(?P<serial>[0-9]+)$")
-# Missions and the Department send cables but are in no country (cables.posts).
-MISSION_PREFIXES = ("USUN", "USNATO", "UNVIE", "USEU", "USOSCE", "USOECD", "USMISSION", "USDEL")
-POSTS_WITHOUT_COUNTRY = {"STATE", "GENEVA"}
 # How REF lines write some posts, and how their ids write them.
-SHORT_POSTS = {
-    "SECSTATE": "STATE",
-    "USUN": "USUNNEWYORK",
-    "USEU": "USEUBRUSSELS",
-    "UNVIE": "UNVIEVIENNA",
-    "HAGUE": "THEHAGUE",
-    "BA": "BUENOSAIRES",
-}
+SHORT_POSTS = ALIASES
 
 PAGE_ANCHOR = re.compile(r"<a id=['\"]par(\d+)['\"]")
 TAG_LINK_TEXT = re.compile(r"<a href=['\"]/tag/[^'\"]*['\"][^>]*>(.*?)</a>", re.DOTALL)
@@ -62,11 +52,7 @@ CITATION = re.compile(
 def is_post(post: str) -> bool:
     """A post that sends cables, as reference ids write it (``MEXICO``, ``SAOPAULO``,
     ``STATE``, ``USUNNEWYORK``); not ``SECSTATE`` or ``USUN``, which ids write otherwise."""
-    return post not in SHORT_POSTS and (
-        post in POSTS_WITHOUT_COUNTRY
-        or post.startswith(MISSION_PREFIXES)
-        or country_of(post) is not None
-    )
+    return post in KNOWN_POSTS
 
 
 def reference_id_problem(reference: str, citing_year: int | None = None) -> str:

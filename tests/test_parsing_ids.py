@@ -122,3 +122,17 @@ def test_the_release_page_whose_id_kept_the_spaced_efto_gives_the_posts_own_id(c
     (item,) = list(read_path(page))
     assert item.metadata["reference_id"] == "09EFTOLONDON2905"
     assert parse_cable(item.text).reference_id == "09LONDON2905"
+
+
+@pytest.mark.parametrize(
+    ("sender", "line", "reference_id"),
+    [
+        ("AMEMBASSY PORT AU PRINCE", "UNCLAS PORT-AU-PRINCE 000123", "09PORTAUPRINCE123"),
+        ("AMEMBASSY NDJAMENA", "UNCLAS N'DJAMENA 000123", "09NDJAMENA123"),
+        ("AMCONSUL ST PETERSBURG", "UNCLAS ST. PETERSBURG 000012", "09STPETERSBURG12"),
+    ],
+)
+def test_a_post_with_hyphens_apostrophes_or_stops_is_spelt_by_its_letters(
+    sender, line, reference_id
+):
+    assert parse_cable(telegram(line, sender=sender)).reference_id == reference_id

@@ -247,3 +247,25 @@ def test_ref_items_labelled_in_brackets_go_on_after_a_blank_line():
 
 def test_a_reference_dated_after_the_citing_cable_is_no_reference():
     assert split_references("A. 08 MEXICO 1; B. 71 MEXICO 2160", 1972) == ["71MEXICO2160"]
+
+
+def test_a_year_after_a_word_that_is_no_post_belongs_to_the_next_reference():
+    assert split_references("08 ROME 1234 AND 08 ROME 1235", 2009) == [
+        "08ROME1234",
+        "08ROME1235",
+    ]
+
+
+def test_each_serial_keeps_the_year_written_after_it():
+    text = "ROME 1234 (08) AND 1235 (07); STATE 4321 (2006); ROME 2468 OF 2005"
+    assert split_references(text, 2009) == [
+        "08ROME1234",
+        "07ROME1235",
+        "06STATE4321",
+        "05ROME2468",
+    ]
+
+
+def test_numbers_that_only_look_like_serials_give_no_id():
+    text = "A. MANAGUA 07 2135 B. ZAGREB 2008 ELECTIONS REPORT C. KUWAITI 1234 D. LIMA 2009"
+    assert split_references(text, 2009) == ["09LIMA2009"]

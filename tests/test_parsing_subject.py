@@ -179,3 +179,47 @@ Classified By: Ambassador E. Anthony Wayne for reasons 1.4 (b) and (d)
     )
     assert cable.references == ["07BUENOSAIRES1707"]
     assert cable.paragraphs[0].text == "Summary: the text."
+
+
+SUBJECT_HEAD = """\
+P 051234Z SEP 07
+FM AMEMBASSY ROME
+TO SECSTATE WASHDC PRIORITY
+
+CONFIDENTIAL ROME 001776
+
+E.O. 12958: DECL: 09/05/2017
+TAGS: ETRD, ETTC, IT
+{subject}
+
+1. (C) Summary: the text.
+"""
+
+
+def test_a_subject_about_handling_or_a_secret_section_keeps_those_words():
+    for subject in (
+        "HANDLING SENSITIVE BUT UNCLASSIFIED INFORMATION AT POST",
+        "ITALY: SECRET SECTION 1 OF 2 FOUND IN ARCHIVE",
+    ):
+        assert parse_cable(SUBJECT_HEAD.format(subject=f"SUBJECT: {subject}")).subject == subject
+
+
+def test_an_executive_order_other_than_the_classifying_one_is_part_of_the_subject():
+    for line, subject in (
+        (
+            "SUBJECT: TERRORIST FINANCE: E.O. 13224 DESIGNATIONS OF TWO CHARITIES",
+            "TERRORIST FINANCE: E.O. 13224 DESIGNATIONS OF TWO CHARITIES",
+        ),
+        (
+            "SUBJECT: DESIGNATIONS UNDER\nEO 13224 OF TWO CHARITIES",
+            "DESIGNATIONS UNDER EO 13224 OF TWO CHARITIES",
+        ),
+    ):
+        cable = parse_cable(SUBJECT_HEAD.format(subject=line))
+        assert (cable.subject, cable.declassify_on) == (subject, "09/05/2017")
+
+
+def test_a_word_ending_in_refs_is_no_ref_line():
+    cable = parse_cable(SUBJECT_HEAD.format(subject="SUBJECT: ITALY: TRADE PREFS: NEXT STEPS"))
+    assert cable.subject == "ITALY: TRADE PREFS: NEXT STEPS"
+    assert cable.reference_lines == ""

@@ -5,7 +5,7 @@ import re
 
 from .cable import CLASSIFICATIONS, ParsedSender
 from .lines import FIELD_LINE, PARAGRAPH_MARKER
-from .references import make_reference_id
+from .references import id_spelling, make_reference_id
 from .routing import CABLE_DATED, LONG_DATE_LINE
 from .senders import OFFICE_PREFIXES, address_from_post, sender_name
 
@@ -158,7 +158,7 @@ class ClassificationLine:
         cable = self.cable
         if self.post_and_serial:
             post, serial = self.post_and_serial
-            cable.post = post.replace(" ", "").upper() or self.post_from_sender()
+            cable.post = id_spelling(post) or self.post_from_sender()
             cable.serial = str(int(serial))
             # A serial cut short where a caveat was glued to it (``00167SIPDIS``).
             glued = getattr(self, "serial_glued", False)
@@ -181,7 +181,7 @@ class ClassificationLine:
             return "STATE"
         post = code.split(" ", 1)[1] if code.startswith(OFFICE_CODES) else code
         post = post.removeprefix("USMISSION ")
-        return "" if REDACTED.match(post) else post.replace(" ", "")
+        return "" if REDACTED.match(post) else id_spelling(post)
 
     def settle_sender(self) -> None:
         """A cable with no FM line (partial extracts, mostly): its classification line's post."""

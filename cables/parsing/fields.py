@@ -5,6 +5,7 @@ import re
 
 from .cable import ParsedCable
 from .lines import (
+    CLASSIFYING_ORDER,
     DASH_LINE,
     FIELD_LINE,
     PAGE_BREAK_LINE,
@@ -20,23 +21,31 @@ REFERENCE_LIST_ITEM = re.compile(r"^¶?(?:[A-Z][.)]|\([A-Z]\))\s+\S")
 # Some renderings run the classification, E.O., TAGS, SUBJECT, REF and Classified By
 # lines into one, in any case (``E.o. 12958: decl: … Tags: prel, tu Subject: …``).
 # Keywords in capitals may be glued to the word before (``TO EGYPTREF: CAIRO 493``).
+# A glued ``REF:`` (``EGYPTREF:``) only before what a REF list starts with, so that
+# ``TRADE PREFS: NEXT STEPS`` stays a subject.
 RUN_TOGETHER_FIELDS = re.compile(
-    r"\s*(?=E\.\s?O\.\s?\d|TAGS:|SUBJECT:|SUBJ:|REFS?:|REF\(S\):|CLASSIFIED BY:|Classified By:"
-    r"|(?<![A-Za-z])(?i:e\.\s?o\.\s?\d|tags:|subject:|subj:|refs?:|ref\(s\):|classified by:)"
+    r"\s*(?=" + CLASSIFYING_ORDER + r"|TAGS:|SUBJECT:|SUBJ:|REF\(S\):|CLASSIFIED BY:"
+    r"|Classified By:|REFS?:(?=\s*(?:\(?[A-Z][.)]|\d\d\s|[A-Z][A-Z ]{1,30}\s\d))"
+    r"|(?<![A-Za-z])(?i:tags:|subject:|subj:|refs?:|reftels?:|ref\(s\):|classified by:)"
     r"|(?<![A-Za-z])UBJECT:)|(?<=T\d\d:\d\d:\d\d)"
 )
 # A field's value runs on into a handling line, a rule, or the classification line of
 # a leaked copy of the header.
+# The handling line is written in mixed case after a subject in capitals, or ends the
+# value; a subject may be about handling (``HANDLING SENSITIVE BUT UNCLASSIFIED DATA``).
 VALUE_END = re.compile(
-    r"\s+(?:SENSITIVE BUT UNCLASSIFIED\b|(?:SUMMARY\s*:?\s*)?-{3,}"
-    r"|(?:\d\d:\d\d\s+)?(?:UNCLAS|CONFIDENTIAL|SECRET)\s+SECTION\s+\d+\s+OF\s+\d+)",
-    re.IGNORECASE,
+    r"\s+(?:Sensitive\s+[Bb]ut\s+[Uu]nclassified\b|(?i:SENSITIVE BUT UNCLASSIFIED\W*$)"
+    r"|(?i:(?:SUMMARY\s*:?\s*)?-{3,})"
+    r"|(?i:(?:\d\d:\d\d\s+)?(?:UNCLAS|CONFIDENTIAL|SECRET)\s+SECTION\s+\d+\s+OF\s+\d+"
+    r"\s+[A-Z][A-Z .'-]{1,30}?\s+0*\d{1,6}\b))"
 )
 # A page's header run into a field's value: ``… OF JULY TRIPOLI 00000564 001.2 OF 002``.
 PAGE_NUMBER = r"\s+\d{5,}\s+\d{3}(?:\.\d+)?\s+OF\s+\d{3}\b"
 # The subject's own classification: ``(S)``, ``(C/NF)``, ``(SBU)``, ``(s)``.
 SUBJECT_MARKING = re.compile(
-    r"^\((?P<marking>(?:U|C|S|TS|SBU|LOU)(?:\s*//?\s*[A-Z]{2,8})*)\)\s*", re.IGNORECASE
+    r"^\(\s*(?P<marking>(?:U|C|S|TS|SBU|LOU|FOUO)"
+    r"(?:\s*(?://?|-)\s*[A-Z]{2,8}(?:\s[A-Z]{2,8})?)*)\s*\)\s*",
+    re.IGNORECASE,
 )
 # The text's first paragraph, run into the Classified By line: `` 1. (C) Summary: …``.
 PARAGRAPH_START = re.compile(r"\s+¶?\d{1,2}\s?\.\s?\([A-Z/]{1,8}\)")

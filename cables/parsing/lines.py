@@ -24,8 +24,12 @@ PAGE_FOOTER = re.compile(
 # ``------- OVERVIEW AND ACTIVITIES -------``: a heading set between dashes on one line.
 DASHED_HEADING = re.compile(r"^-{3,}\s*([A-Za-z][^-]{0,78}?)\s*-{3,}$")
 DASH_LINE = re.compile(r"^[-=_*]{3,}(?:\s+[-=_*]+)*$")
+# The executive orders under which cables are classified: ``E.O. 12958: DECL: …``, but
+# not ``E.O. 13224`` (terrorist designations), which subjects name.
+CLASSIFYING_ORDER = r"(?:E\.\s?O\.|EO)(?=\s*:?\s*(?:1(?:2958|2356|1652|2065|3526)\b|DECL|N/?A\b))"
 FIELD_LINE = re.compile(
-    r"^(?P<name>E\.\s?O\.|EO|TAGS|SUBJ(?:ECT)?|UBJECT|REF(?:S|\(S\)|TELS?)?|CLASSIFIED BY|DECL)"
+    r"^(?P<name>" + CLASSIFYING_ORDER + r"|TAGS|SUBJ(?:ECT)?|UBJECT|REF(?:S|\(S\)|TELS?)?"
+    r"|CLASSIFIED BY|DECL)"
     r"(?![A-Za-z])"
     r"\s*:?\s*(?P<value>.*)$",
     re.IGNORECASE,

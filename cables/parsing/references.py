@@ -16,14 +16,15 @@ from cables.posts import POSTS
 from .lines import MONTHS, expand_year
 
 
-def _letters(name: str) -> str:
-    """``Port Au Prince`` -> ``PORTAUPRINCE``: a post as reference ids spell it."""
+def id_spelling(name: str) -> str:
+    """``Port-au-Prince`` -> ``PORTAUPRINCE``, ``N'Djamena`` -> ``NDJAMENA``: a post as
+    reference ids spell it, its letters alone."""
     return "".join(char for char in name.upper() if char.isalpha())
 
 
 # Posts as reference ids spell them: the places of cables/posts.py, and the Department
 # and the missions, which are in no country.
-KNOWN_POSTS = {_letters(place) for place in POSTS} | {
+KNOWN_POSTS = {id_spelling(place) for place in POSTS} | {
     "STATE", "GENEVA", "USNATO", "USEUBRUSSELS", "UNVIEVIENNA", "USUNNEWYORK", "USOSCE",
     "USOECD", "USUNROME", "USUNESCO", "RPODUBAI",
 }  # fmt: skip
@@ -81,7 +82,13 @@ REFERENCE = re.compile(
     r"(?<![\w./-])(?P<compact_year>\d\d)(?P<compact_words>[A-Z]{3,})0*(?P<compact_serial>\d{1,6})\b"
 )
 # ``ASUNCION 701 (08)``: the year after the serial.
-YEAR_AFTER = re.compile(r"\s*\((?P<year>\d\d)\)")
+YEAR_AFTER = re.compile(
+    r"\s*\((?:19|20)?(?P<year>\d\d)\)|\s+OF\s+(?:19|20)(?P<year_of>\d\d)\b(?!\s*[-/])"
+)
+# A number after a serial that is not the year of a next reference (``13 09 ROME 1084``).
+NUMBER_AFTER = re.compile(r"\s+\d+(?!\d|\s+'?[01]?[A-Z])")
+# Words after a number, up to what may be the next reference's serial.
+WORDS_AFTER = re.compile(r"(?:\s+[A-Z][A-Z]+){1,5}")
 # ``BRASILIA 2799 AND 2764``: more serials of the same post, unless the number is the
 # year of the next reference (``ROME 2543, 03 VAT 4859``).
 MORE_SERIALS = re.compile(
@@ -116,10 +123,14 @@ for _name in _NAMES:
 
 
 def _near_names(name: str) -> set[str]:
-    """The names of posts one letter away from ``name`` (one missing, one extra)."""
+    """The names of posts one letter away from ``name`` (one missing, one extra). A last
+    letter is extra only when it doubles the one before (``TRIPOLII``): ``KUWAITI`` and
+    ``OMANI`` are adjectives."""
     if len(name) > LONGEST_NAME + 1:
         return set()
     extra = {variant for variant in _deletions(name) if variant in _NAMES}
+    if name[-1:] != name[-2:-1]:
+        extra.discard(name[:-1])
     return _MISSING_LETTER.get(name, set()) | extra
 
 
@@ -179,41 +190,66 @@ def split_references(text: str, year: int | None) -> list[str]:
     references: list[str] = []
     position = 0
     while match := REFERENCE.search(text, position):
+        written_year, words, serial = _parts(match)
+        post = reference_post(words)
+        if not post:
+            # ``AND 08 ROME 1235``: the number after a word that is no post may be the
+            # year of the next reference.
+            position = match.end("words") if match.group("words") else match.end()
+            continue
         position = match.end()
-        reference_year, words, serials = _parts(match)
-        if after := YEAR_AFTER.match(text, position):
-            reference_year = reference_year or after.group("year")
-            position = after.end()
+        if _is_day(serial, text, position) or not _is_serial(serial, text, position):
+            continue
+        serials = [(serial, written_year)]
+        position = _year_after(text, position, serials)
         while more := MORE_SERIALS.match(text, position):
             if _is_day(more.group("serial"), text, more.end()):
                 break
-            serials.append(more.group("serial"))
-            position = more.end()
-        post = reference_post(words)
-        if not post or _is_day(serials[0], text, match.end()):
-            continue
-        reference_year = reference_year[-2:] if reference_year else citing_year
-        if not reference_year:
-            return []
-        if year and expand_year(reference_year) > year:
-            continue  # no cable cites one sent after it: the number is no year
-        for serial in serials:
+            serials.append((more.group("serial"), written_year))
+            position = _year_after(text, more.end(), serials)
+        for serial, reference_year in serials:
+            reference_year = reference_year[-2:] if reference_year else citing_year
+            if not reference_year:
+                return []
+            if year and expand_year(reference_year) > year:
+                continue  # no cable cites one sent after it: the number is no year
             reference = f"{reference_year}{post}{int(serial)}"
             if int(serial) and reference not in references:
                 references.append(reference)
     return references
 
 
-def _parts(match: re.Match[str]) -> tuple[str, str, list[str]]:
-    """The year (or ``""``), the words of the post, and the serials of a reference."""
+def _year_after(text: str, position: int, serials: list[tuple[str, str]]) -> int:
+    """``ASUNCION 701 (08)``, ``STATE 1234 (2008)``, ``ROME 1234 OF 2008``: a year after
+    the last serial is its own. Returns where the text goes on."""
+    if after := YEAR_AFTER.match(text, position):
+        serial, year = serials[-1]
+        serials[-1] = (serial, year or after.group("year") or after.group("year_of"))
+        return after.end()
+    return position
+
+
+def _is_serial(serial: str, text: str, end: int) -> bool:
+    """Not a number that only looks like a serial: two digits followed by another number
+    (``MANAGUA 07 2135``), or a year followed by words that cite nothing (``ZAGREB 2008
+    ELECTIONS REPORT``)."""
+    if len(serial) <= 2 and NUMBER_AFTER.match(text, end):
+        return False
+    if re.fullmatch(r"19[6-9]\d|20[01]\d", serial) and (words := WORDS_AFTER.match(text, end)):
+        return bool(re.match(r"\s+\d", text[words.end() :]))
+    return True
+
+
+def _parts(match: re.Match[str]) -> tuple[str, str, str]:
+    """The year (or ``""``), the words of the post, and the serial of a reference."""
     if match.group("compact_words"):
         return (
             match.group("compact_year"),
             match.group("compact_words"),
-            [match.group("compact_serial")],
+            match.group("compact_serial"),
         )
     year = match.group("year") or match.group("bracketed_year") or ""
-    return year, match.group("words"), [match.group("serial")]
+    return year, match.group("words"), match.group("serial")
 
 
 def _is_day(serial: str, text: str, end: int) -> bool:
