@@ -162,3 +162,13 @@ def test_the_cable_page_shows_the_classifier_the_title_and_the_reasons_in_rows(c
     assert '<th scope="row">Classifier\'s title</th><td>Ambassador, DOS, Exec</td>' in page
     assert '<th scope="row">Reasons (E.O. 12958)</th><td>1.4 (b), (d)</td>' in page
     assert '2020/02/18 <time datetime="2020-02-18">(February 18, 2020)</time>' in page
+
+
+def test_a_post_after_an_embassy_is_no_person_and_stays_in_the_title():
+    for post in ("Rome", "Baghdad", "Tel Aviv"):
+        line = f"Political Section, Embassy {post}, Reasons 1.4 (b) and (d)"
+        assert authority(line) == ("", f"Political Section, Embassy {post}", "1.4 (b), (d)")
+
+
+def test_a_post_alone_before_the_reasons_is_no_person():
+    assert authority("Baghdad, for reasons 1.4 (b) and (d)")[0] == ""

@@ -155,3 +155,41 @@ def test_a_copy_of_the_summary_the_release_cut_short_is_not_the_summary():
         "2. (SBU) Summary: Ukrainian media is split on its coverage of the conflict. End summary."
     )
     assert cable.summary == "Ukrainian media is split on its coverage of the conflict."
+
+
+def test_the_first_word_of_the_last_paragraph_after_its_marking_is_no_signer():
+    cable = parse("1. (C) The Crown Prince asked for a reply.\n\n2. (C) Details.")
+    assert cable.signer == ""
+    assert cable.paragraphs[-1].text == "Details."
+
+
+def test_a_one_word_sentence_closing_the_text_is_no_signer():
+    cable = parse("1. (C) Summary: the visit went well. End Summary. Other.")
+    assert cable.signer == ""
+    assert cable.paragraphs[-1].text.endswith("End Summary. Other.")
+
+
+def test_a_common_word_after_the_last_sentence_is_no_signer():
+    assert parse("1. (C) Post will report further. Cheers").signer == ""
+    assert parse("1. (C) The Crown Prince asked for a reply. WHY").signer == ""
+
+
+def test_a_place_after_the_last_sentence_is_no_signer():
+    cable = parse("1. (C) The minister asked about the report. Bahrain")
+    assert cable.signer == ""
+    assert cable.paragraphs[-1].text.endswith("about the report. Bahrain")
+
+
+def test_an_acronym_after_the_last_sentence_is_no_signer():
+    assert parse("1. (C) They raised it with the USG. IAEA").signer == ""
+    assert parse("1. (C) They raised it with the Embassy. NSC").signer == ""
+
+
+def test_a_place_on_a_line_of_its_own_is_no_signer():
+    assert parse("1. (C) The Crown Prince asked for a reply.\n\nBahrain").signer == ""
+
+
+def test_a_surname_in_capitals_after_the_last_sentence_may_follow_initials():
+    cable = parse("1. (C) The Embassy should so inform the Department. A. ERELI")
+    assert cable.signer == "A. ERELI"
+    assert cable.paragraphs[-1].text.endswith("inform the Department.")

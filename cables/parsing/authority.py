@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from cables.posts import POSTS
+
 from .lines import expand_year
 
 # ``(U) CLASSIFIED BY:``, ``Classified by``, ``CLASSIFIED CONFIDENTIAL BY``, ``Confidential by``.
@@ -54,6 +56,15 @@ TITLE_WORDS = {
     *("leader", "interagency", "provincial", "governance", "spokesman", "resident", "senior"),
     *("econpol", "ecopol", "minister-counselor", "polmincouns", "polmincons"),
 }
+# ``Embassy Rome``, ``Interests Section Havana``: the words after these name a post.
+OFFICE_WORDS = {"embassy", "consulate", "mission", "section"}
+
+
+def place_key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+POST_KEYS = {place_key(post) for post in POSTS}
 
 
 @dataclass(frozen=True)
@@ -169,9 +180,20 @@ def split_person(who: str) -> tuple[str, str]:
         title_parts = [*segments[:position], " ".join(words[:start]), *segments[position + 1 :]]
         title = ", ".join(part for part in title_parts if part)
         return " ".join(words[start:]), strip_closing_period(title.strip(" ,;:"))
-    if who and all(is_title_word(word, all_capitals) for word in who.replace(",", " ").split()):
+    if who and all(is_office(segment.split(), all_capitals) for segment in segments):
         return "", who
     return "", ""
+
+
+def is_office(words: list[str], all_capitals: bool) -> bool:
+    """``Political Section``, ``Embassy Rome``: words of ranks and offices, which may end
+    with the post they are at."""
+    end = len(words)
+    for length in (3, 2, 1):
+        if len(words) > length and place_key(" ".join(words[-length:])) in POST_KEYS:
+            end = len(words) - length
+            break
+    return all(is_title_word(word, all_capitals) for word in words[:end])
 
 
 def strip_closing_period(text: str) -> str:
@@ -196,7 +218,19 @@ def name_start(words: list[str], all_capitals: bool) -> int | None:
         return None
     if start > 0 and not is_title_word(words[start - 1], all_capitals):
         return None  # ``Derived from Multiple Sources``: not a name after a title
+    if names_a_post(words[:start]):
+        return None  # ``Embassy Rome``: a post, not a person
+    if place_key(" ".join(name)) in POST_KEYS:
+        return None
     return start
+
+
+def names_a_post(words: list[str]) -> bool:
+    """Whether the words end with an office whose post follows: ``Embassy``, ``Political
+    Section``, but not ``Chief of Mission`` (whose holder follows)."""
+    if not words or words[-1].strip(".,").lower() not in OFFICE_WORDS:
+        return False
+    return len(words) < 2 or words[-2].lower() != "of"
 
 
 def is_name_word(word: str, all_capitals: bool) -> bool:

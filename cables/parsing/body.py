@@ -15,6 +15,7 @@ from .lines import (
     SENTENCE_END,
     join_lines,
 )
+from .signer import last_text_line, take_signer
 
 NUMBER_REFERENCE_END = re.compile(r"\b(?:paras?|paragraphs?|ref|reftel|see|and|of|in)\.?$", re.I)
 # What may follow the text and its signer: transmission ends, the site's end marks, a
@@ -24,42 +25,7 @@ CLOSING_LINE = re.compile(
     r"|Declassified/Released US Department of State EO|Systematic Review \d\d [A-Z]{3} \d{4})$",
     re.IGNORECASE,
 )
-# ``"Visit Ankara's Classified Web Site at …"``: a post's notice under the signer's name.
-WEBSITE_NOTICE = re.compile(r"^[\"“]?Visit .{0,40}Classified Web ?site", re.IGNORECASE)
-PARTICLE = r"(?:van|von|de|del|da|di|le|la)\s"
-NAME_WORD = r"[A-Z][A-Za-z'’-]*[A-Za-z]"
-SIGNER_NAME = (
-    rf"(?:[A-Z]\.\s?){{0,2}}(?:{PARTICLE})?{NAME_WORD}(?:\s(?:{PARTICLE})?{NAME_WORD}){{0,2}}"
-    r"(?:,?\s(?:Jr|JR|jr|Sr|SR)\.?|\s(?:II|III|IV))?"
-)
-# What the release leaves after a name: ``SUSMAN.``, ``Susman , ...``, ``STEVENS 0 02/14/2008``.
-NAME_TAIL = r"(?:\s*[.,\"”'…])*(?:\s+(?:0\s+)?\d{1,2}/\d{1,2}/\d{4}|\s+\d{4}-\d\d-\d\d)?"
-SIGNER_LINE = re.compile(rf"^(?P<name>{SIGNER_NAME}){NAME_TAIL}$")
-# ``… the Embassy should so inform the Department. ERELI``: a surname in capitals (or one
-# capitalised word) after the last sentence (not an initial: ``David J. Hazarian``), a
-# redaction or a row of asterisks.
-SIGNER_AFTER_TEXT = re.compile(
-    r"(?:(?<=[.)\]\"”'!?*])|(?<=[Xx]{4}))(?<!\s[A-Z]\.)\s+"
-    r"(?P<name>[A-Z][A-Z'’-]*[A-Z](?:\s[A-Z][A-Z'’-]*[A-Z])?|(?:Mc|Mac|Le|De|Di|O')?[A-Z][a-z'’]+)"
-    rf"{NAME_TAIL}$"
-)
-REDACTION = re.compile(r"^[Xx]{3,}")
 REDACTION_LINE = re.compile(r"^[Xx]{4,}$")
-# A line that closes a text: a sentence's end, a redaction, asterisks, a web address.
-TEXT_CLOSE = re.compile(r"(?:[.:;!?)\]\"”'/*]|[Xx]{4})$|https?://|www\.")
-# Words that close a cable's text but are no one's name.
-NOT_NAMES = {
-    *("END", "ENDS", "TEXT", "COMMENT", "COMMENTS", "SUMMARY", "NOTE", "NOTES", "QUOTE"),
-    *("UNQUOTE", "MINIMIZE", "CONSIDERED", "ACTION", "REQUEST", "INFO", "CABLE", "MESSAGE"),
-    *("PARA", "PARAGRAPH", "SECTION", "PAGE", "REF", "REFTEL", "SEPTEL", "SIPDIS", "NOFORN"),
-    *("NODIS", "EXDIS", "LIMDIS", "STADIS", "NOCONTRACT", "ORCON", "PROPIN", "REL", "FGI"),
-    *("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "SENSITIVE", "CLASSIFIED", "LIMITED"),
-    *("OFFICIAL", "USE", "ONLY", "GDS", "XGDS", "OADR", "DECL", "TAGS", "SUBJECT", "BT"),
-    *("NNNN", "AND", "THE", "OF", "FOR", "TO", "IN", "ON", "AT", "BY", "WITH", "BIO"),
-    *("BACKGROUND", "CONCLUSION", "INTRODUCTION", "POINTS", "TALKING", "ENTIRE", "PLEASE"),
-    *("THANKS", "THANK", "REGARDS", "SIGNED", "DRAFTED", "CLEARED", "APPROVED", "SENT"),
-    *("PASS", "PASSED", "REASON", "REASONS", "FYI", "TBD", "NA", "NONE", "STATE"),
-}
 QUOTE_ARTIFACT = re.compile(r"(?<![\w&])&(?=[^\s&])([^&\n]{0,400}?[^\s&])8(?![\w])")
 
 
@@ -101,61 +67,6 @@ def drop_closing_lines(lines: list[str]) -> None:
         if not (REDACTION_LINE.match(lines[-1]) and CLOSING_LINE.match(lines[before])):
             return
         lines.pop()
-
-
-def take_signer(lines: list[str]) -> str:
-    """Remove and return the signer's name that closes the text, if there is one: on a
-    line of its own, after the last sentence of the last paragraph, or above the post's
-    website notice."""
-    last = last_text_line(lines, len(lines))
-    if last > 0 and (name := signer_alone(lines[last], lines[last - 1])):
-        del lines[last]
-        return name
-    after_text = SIGNER_AFTER_TEXT.search(lines[last]) if last >= 0 else None
-    if after_text and is_name(after_text.group("name")):
-        lines[last] = lines[last][: after_text.start()].rstrip()
-        return after_text.group("name")
-    notice = last_block_start(lines)
-    if notice > 0 and WEBSITE_NOTICE.match(lines[notice]):
-        above = last_text_line(lines, notice)
-        if above > 0 and (name := signer_alone(lines[above], lines[above - 1])):
-            del lines[above]
-            return name
-    return ""
-
-
-def last_text_line(lines: list[str], end: int) -> int:
-    """The index of the last line before ``end`` that is not blank, or -1."""
-    last = end - 1
-    while last >= 0 and not lines[last]:
-        last -= 1
-    return last
-
-
-def signer_alone(line: str, previous: str) -> str:
-    """The name on a line of its own. A name in capitals without a full stop cannot be
-    text; ``Stephens.`` may end a sentence wrapped from the line before, so it counts
-    only after a line that closes the text (or a blank)."""
-    match = SIGNER_LINE.match(line) if len(line) <= 40 else None
-    if not match or not is_name(match.group("name")):
-        return ""
-    name = match.group("name")
-    if name.upper() == name and not line.endswith("."):
-        return name
-    return name if not previous or TEXT_CLOSE.search(previous) else ""
-
-
-def last_block_start(lines: list[str]) -> int:
-    position = len(lines)
-    while position > 0 and lines[position - 1]:
-        position -= 1
-    return position
-
-
-def is_name(name: str) -> bool:
-    """Not a heading, a caveat, an end mark or a redaction set where a name would be."""
-    words = re.findall(r"[A-Za-z'’]+", name.upper())
-    return not REDACTION.match(name) and not any(word in NOT_NAMES for word in words)
 
 
 def blocks(lines: list[str]) -> list[list[str]]:
