@@ -9,10 +9,10 @@ every cable is written in one transaction (alone, or with up to 199 other new ca
 * **Every cable whole**: its paragraphs, tags and references numbered 1..n without a gap;
   and, re-parsed from its stored raw text, the same fields, sender, tags, references and
   paragraphs as stored, with the raw text's sha256 (``importing.changed_fields``).
-  Re-parsing costs 5–10 ms a cable, so it runs on the ``newest`` cables (those an
-  import killed part-way was writing), a random ``sample`` of the others, and every cable
-  stored without paragraphs: the shape a cable written without its rows would have
-  (about 1% of the real release has none, legitimately).
+  Re-parsing is the costly check (the whole parser over each text), so it runs on the
+  ``newest`` cables (those an import killed part-way was writing), a random ``sample`` of
+  the others, and every cable stored without paragraphs: the shape a cable written
+  without its rows would have (about 1% of the real release has none, legitimately).
 * **Values that look wrong** (warnings: the data is whole, but the parser or the text may
   be off): tags neither listed (``cables/tag_descriptions.py``) nor tag-shaped, cables
   with more than 30 tags, references that cannot be a cable's id (not id-shaped, a post

@@ -37,7 +37,8 @@ from .summaries import Scope
 TOP = 10
 # Tags are counted over at most this many cables of a list (the newest); a list larger
 # than that (a word in a third of the archive) says so. Every cable carries four or five
-# tags, so counting them over 75,000 cables took half a second (over 5,000: 8 ms).
+# tags, so counting them over tens of thousands of cables would cost more than the rest
+# of the page.
 TAG_COUNT_CAP = 5_000
 
 
@@ -268,7 +269,7 @@ class DateFacet:
 
     def svg(self) -> str:
         """The bars and labels inside the chart's <svg>: built here, as some 45 bars of a
-        dozen values each took the template longer than the rest of the page."""
+        dozen values each cost the template more than the rest of the page."""
         parts = []
         for bar in self.bars:
             if bar.count:

@@ -4,8 +4,8 @@ group or sort them (cables/results.py).
 
 The arrays hold a few small numbers per cable, indexed by cable id (5 MB for the whole
 release), and a list holds each cable's tag ids (20 MB: a million tags). They are read
-as a worker starts (``warm``, from archive/wsgi.py; two queries of narrow covering
-indexes, 1-3 s at full size by the machine), and brought up to date whenever the
+as a worker starts (``warm``, from archive/wsgi.py, so no reader waits for them; two
+queries of narrow covering indexes), and brought up to date whenever the
 archive's version (``caching.current_version()``, bumped by every write) or its highest
 cable id has changed since: only the cables whose ``updated_at`` is later than the
 latest the arrays have seen are read again (less a margin, for a transaction that
@@ -187,7 +187,8 @@ def grow(facts: Facts, size: int) -> None:
 
 def tags_of(cable_tags) -> list[list]:
     """Pairs of [cable id, its tag ids] over ``cable_tags`` (CableTag rows). One query,
-    whose one row holds them all as JSON: a million rows through a cursor take seconds."""
+    whose one row holds them all as JSON: fetching a million rows through a cursor costs
+    far more than decoding one array."""
     rows = cable_tags.order_by().values_list("cable_id", "tag_id")
     sql, params = rows.query.sql_with_params()
     if connection.vendor == "sqlite":

@@ -98,7 +98,8 @@ class CableQuerySet(models.QuerySet):
     def with_all_tags(self, tags):
         """Cables carrying every one of ``tags``: one ``id IN (…)`` subquery, served by
         the (tag, cable) index, keeping the cables found once per tag. One subquery for
-        any number of tags (one per tag, PostgreSQL planned twenty for minutes)."""
+        any number of tags (with one per tag, PostgreSQL's planning grows steeply with
+        every tag)."""
         ids = {tag.id for tag in tags}
         if not ids:
             return self

@@ -2,9 +2,9 @@
 
 A list page asks one set of cables many questions: how many, which fifty come first, and
 four facets, two of them over the set widened by their own selection (see facets.py).
-Asked of the database one by one, each question read the set again; for a word in a
-third of the archive (76,000 cables) that took a fifth of a second at full size, and
-seconds on PostgreSQL, which ran the search once per question.
+Asked of the database one by one, each question would read the set again: for a word in
+a third of the archive, tens of thousands of cables read once per question, and on
+PostgreSQL the search itself run once per question.
 
 So the database is asked one question: the ids of the widest set any question needs
 (every filter but the sender and classification selections), read from a narrow index.
@@ -39,9 +39,9 @@ DATE_FACTS_INDEX = "cable_date_facts"
 # Above this many cables, the newest are found by walking the date index and keeping
 # the cables of the set, rather than by sorting the whole set.
 WALK_FROM = 2000
-# Ranking scores every matching paragraph (bm25): a common word matches 100,000 of them,
-# half a second. Above this many paragraphs (or cables), the ranking is by subject, then
-# newest (the note says).
+# Ranking scores every matching paragraph (bm25): a common word matches a hundred
+# thousand of them, too many to score within a page's time. Above this many paragraphs
+# (or cables), the ranking is by subject, then newest (the note says).
 RANK_PARAGRAPHS_UP_TO = 20_000
 RANKED_BY_SUBJECT = (
     f"This search matches more than {RANK_PARAGRAPHS_UP_TO:,} paragraphs or cables, too many "
@@ -51,8 +51,8 @@ RANKED_BY_SUBJECT = (
 
 
 def values_at(values, ids: list[int]):
-    """``values[i]`` for each of ``ids``, in one C call (``itemgetter``): a fifth faster
-    than ``map(values.__getitem__, ids)`` over a common word's 76,000 cables."""
+    """``values[i]`` for each of ``ids``, in one C call (``itemgetter``), which does less
+    per id than ``map(values.__getitem__, ids)``: lists hold tens of thousands of ids."""
     if len(ids) < 2:  # itemgetter of one item gives the item, not a tuple
         return [values[i] for i in ids]
     return itemgetter(*ids)(values)
@@ -181,10 +181,9 @@ class ByRelevance:
     a few hundred scored by subject alone)."""
 
     def __init__(self, results: list[int], scores: dict, order, newest_first: list[int]):
-        # Two sorts by C-level keys, not one by a Python function of (score, place): the
-        # second keeps the first's order among equal scores (sorting is stable, reversed
-        # too): on this session's machine, for 86,000 of 250,000 random ids scored, about
-        # two thirds of the time.
+        # Two sorts by C-level keys, not one by a Python function of (score, place), which
+        # would run Python code for every id: the second keeps the first's order among
+        # equal scores (sorting is stable, reversed too).
         self.scored = [i for i in results if i in scores]
         self.scored.sort(key=order.__getitem__, reverse=True)  # newest first
         self.scored.sort(key=scores.__getitem__, reverse=True)  # best first
@@ -220,8 +219,8 @@ def result_set(filterset, query, sort: str) -> ResultSet:
         sql, params = indexed_by(widest, DATE_FACTS_INDEX if dated else FACTS_INDEX)
     else:
         sql, params = widest.query.sql_with_params()
-    # As one array (JSON on SQLite: a quarter faster than 76,000 rows through the
-    # cursor), with the highest id, which the database finds faster than Python.
+    # As one array (JSON on SQLite: one value to fetch, not a row per cable through the
+    # cursor), with the highest id, which the database finds more cheaply than Python.
     if connection.vendor == "sqlite":
         sql = f"SELECT json_group_array(id), max(id) FROM ({sql})"
     else:
@@ -256,7 +255,8 @@ def result_set(filterset, query, sort: str) -> ResultSet:
 
 def id_list(ids) -> RawSQL:
     """A subquery of the ids ``ids`` (of cables, senders…), as one parameter: Django
-    prepares each value of an IN list on its own, 100 ms for 10,000 of them."""
+    prepares each value of an IN list on its own, which for thousands of ids costs more
+    than the query."""
     ids = list(ids)
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [ids])

@@ -232,8 +232,8 @@ def cables_matching_sql(terms, union: str = "UNION ALL") -> tuple[str, list]:
 def matching_ids_sql(query: Query) -> tuple[str, list]:
     """SQL for the ids (column ``id``, each once) of the cables that match ``query``,
     from the search index alone: each clause's cables, intersected, less the excluded.
-    (The cable table adds nothing when the search is the only filter: for a word in a
-    third of the cables, half the time.)"""
+    (The cable table is left out when the search is the only filter: it adds nothing,
+    and joining it would look up every matching cable.)"""
     parts, params = [], []
     for clause in sorted(query.clauses, key=lambda clause: clause.negated):  # exclusions last
         sql, clause_params = cables_matching_sql(clause.terms, union="UNION")
@@ -246,7 +246,7 @@ def matching_ids_sql(query: Query) -> tuple[str, list]:
 def filter_cables(queryset, query: Query):
     """``queryset`` narrowed to the cables that match ``query``: one subquery per clause.
     (``IN`` makes the subquery's rows an ephemeral index, so its UNION ALL need not drop
-    duplicates itself: for a word in a third of the archive, a fifth faster.)"""
+    duplicates itself, which spares a pass over every match of a common word.)"""
     for clause in query.clauses:
         sql, params = cables_matching_sql(clause.terms)
         if clause.negated:
@@ -322,7 +322,8 @@ def relevance(query: Query, paragraphs: bool = True):
             [match],
             output_field=FloatField(),
         )
-        # Likewise for subjects (a MATCH for each cable took seconds for a common word).
+        # Likewise for subjects (a MATCH for each cable would take seconds for a common
+        # word).
         subject = RawSQL(
             f"SELECT titled.score FROM ({SUBJECT_SCORES}) AS titled"
             " WHERE titled.cable_id = cables_cable.id",
@@ -396,7 +397,7 @@ def snippets(query: Query, cable_ids) -> dict[int, Snippet]:
 
     Best: PostgreSQL's ts_rank; on SQLite, the paragraph whose snippet marks the most
     matches, the first of equals (bm25 would count a phrase's matches in the whole
-    archive first: for a common phrase, a tenth of a second on every page)."""
+    archive first, on every page of a common phrase)."""
     cable_ids = list(cable_ids)
     if not query or not cable_ids:
         return {}
@@ -422,8 +423,8 @@ def snippets(query: Query, cable_ids) -> dict[int, Snippet]:
         params = [tsquery, *cable_ids, tsquery, tsquery]
     else:
         # Each cable's paragraphs are one range of search keys: one seek of the index per
-        # cable, where a lookup per paragraph (MATCH with rowid = ?) cost a tenth of a
-        # millisecond each, 50 ms for a page.
+        # cable, where a lookup per paragraph (MATCH with rowid = ?) would run a full-text
+        # query for every paragraph of the page.
         ranges = ", ".join(["(%s, %s)"] * len(cable_ids))
         sql = (
             "SELECT cables_paragraph.cable_id, cables_paragraph.anchor, cables_paragraph.number,"

@@ -120,7 +120,7 @@ def rebuild_index() -> str:
             cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
             cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         # The planner's statistics, so it picks the selective index of each query; a
-        # sample of each index is enough and keeps this to seconds at full size.
+        # sample of each index is enough and keeps this short even at full size.
         cursor.execute("PRAGMA analysis_limit = 2000")
         cursor.execute("ANALYZE")
     return "Rebuilt and optimized cables_paragraph_fts and cables_subject_fts; analyzed."

@@ -164,8 +164,8 @@ class Scope:
 def archive_counts() -> dict[str, int]:
     """How many paragraphs and partial extracts the archive holds (``ARCHIVE_COUNTS``):
     stored while current, else counted live (also each one an older refresh did not
-    store). Five queries when stored; counting 2.3 million paragraphs live took a third
-    of a second."""
+    store). Five queries when stored; counted live, the paragraphs are millions of rows
+    read on every About page."""
     counts = {}
     if is_current():
         stored = Scope().counts().filter(facet__in=list(ARCHIVE_COUNTS))

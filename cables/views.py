@@ -29,7 +29,7 @@ def home(request):
 
 # The list shows at most this many pages: twice the release, so every page of it. Pages
 # are found as ids along an index or in the request's small table (results.py), so a
-# deep page costs milliseconds; the cap only bounds what a made-up URL can ask.
+# deep page costs little; the cap only bounds what a made-up URL can ask.
 LIST_MAX_PAGES = 10_000
 
 
@@ -206,8 +206,8 @@ def cable_detail(request, reference_id):
 
 def with_links(cable, paragraphs) -> list:
     """The paragraphs, each with its place in the cable and its permalink, made from the
-    cable's URL reversed once (two reversals a paragraph were a sixth of a 30-paragraph
-    page's time). The URL scheme puts a paragraph's page under its cable's, and a test
+    cable's URL reversed once (two reversals a paragraph would be a large share of a long
+    cable's page). The URL scheme puts a paragraph's page under its cable's, and a test
     checks these are the URLs ``Paragraph.get_absolute_url`` and ``get_in_cable_url`` give."""
     cable_url = cable.get_absolute_url()
     paragraphs = list(paragraphs)

@@ -62,7 +62,7 @@ class WordModel:
     The chain writes a pool of ``POOL`` sentences once, when the model is built (with a
     fixed seed, so the pool depends only on the corpus); cables are then made of
     sentences drawn from the pool, which costs one random draw per sentence rather than
-    per word, and keeps 251,287 cables within minutes on two cores.
+    per word, so that cables at the full release's size (251,287) are cheap to generate.
     """
 
     RUN = 6  # the longest run copied in one step
