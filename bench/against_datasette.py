@@ -8,7 +8,8 @@ import urllib.parse
 from pathlib import Path
 
 import serve_queries
-from http_load import BIN, HOST, Server, free_port, time_view, warm
+from http_client import HOST, free_port
+from http_load import BIN, Server, time_view, warm
 from serve_queries import list_url
 
 

@@ -1,29 +1,20 @@
-"""Servers on loopback and timing them over HTTP, with only the standard library's
-``http.client`` (``bench/serve_benchmark.py``): a server process always stopped
-(``Server``), keep-alive clients, sequential timings of one page (``time_view``) and a
-mixed workload of many threads (``mixed``)."""
+"""Servers on loopback and timing them over HTTP (``bench/serve_benchmark.py``): a server
+process always stopped (``Server``), sequential timings of one page (``time_view``) and a
+mixed workload of many threads (``mixed``), through the one client of ``http_client``."""
 
 import concurrent.futures
-import http.client
-import math
 import random
-import socket
-import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+from http_client import ERRORS, HOST, Client, wait_until_answering
+from latency_stats import summary
+
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 class Server:
@@ -43,19 +34,12 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: see {self.log}")
-            try:
-                connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
-                connection.request("GET", "/")
-                connection.getresponse().read()
-                connection.close()
-                return self
-            except OSError:
-                time.sleep(0.25)
-        raise RuntimeError(f"{self.name} did not answer on port {self.port} within 60 s")
+        try:
+            wait_until_answering(self.port, self.process, f"{self.name} (see {self.log})")
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
 
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:
@@ -69,70 +53,28 @@ class Server:
         return False
 
 
-class Client:
-    """One keep-alive connection (re-opened when the server closes it, as gunicorn's sync
-    workers do after every response)."""
-
-    def __init__(self, port: int):
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        self.page_cache = None  # the last answer's X-Page-Cache: hit, miss or None
-
-    def get(self, path: str) -> tuple[int, int, float]:
-        """(status, body bytes, milliseconds) of one GET, body read in full."""
-        started = time.perf_counter()
-        try:
-            self.connection.request("GET", path, headers={"Accept-Encoding": "identity"})
-            response = self.connection.getresponse()
-            body = response.read()
-        except (http.client.HTTPException, OSError):
-            self.connection.close()
-            raise
-        self.page_cache = response.getheader("X-Page-Cache")
-        return response.status, len(body), (time.perf_counter() - started) * 1000
-
-    def close(self):
-        self.connection.close()
-
-
-def percentile(sorted_values: list[float], share: float) -> float:
-    """Nearest-rank percentile of already sorted values."""
-    if not sorted_values:
-        return float("nan")
-    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
-
-
-def summarize(times: list[float], elapsed: float) -> dict:
-    ordered = sorted(times)
-    return {
-        "requests": len(ordered),
-        "median_ms": round(statistics.median(ordered), 1) if ordered else None,
-        "p95_ms": round(percentile(ordered, 0.95), 1) if ordered else None,
-        "max_ms": round(ordered[-1], 1) if ordered else None,
-        "requests_per_s": round(len(ordered) / elapsed, 1) if elapsed else None,
-    }
-
-
 def time_view(port: int, path: str, requests: int, seconds: float) -> dict:
     """``requests`` sequential GETs of ``path`` (fewer if ``seconds`` runs out)."""
     client, times, size = Client(port), [], 0
     started = time.perf_counter()
     deadline = time.monotonic() + seconds
     while len(times) < requests and (time.monotonic() < deadline or len(times) < 5):
-        status, size, ms = client.get(path)
-        if status != 200:
+        response = client.get(path)
+        if response.status != 200:
             client.close()
-            raise RuntimeError(f"{path} answered {status}")
-        times.append(ms)
+            raise RuntimeError(f"{path} answered {response.status}")
+        times.append(response.ms)
+        size = len(response.body)
     elapsed = time.perf_counter() - started
     client.close()
-    return {**summarize(times, elapsed), "bytes": size}
+    return {**summary(times, elapsed), "bytes": size}
 
 
 def warm(port: int, paths: list[str], times: int = 3) -> None:
     client = Client(port)
     for path in paths:
         for _ in range(times):
-            status, _size, _ms = client.get(path)
+            status = client.get(path).status
             if status != 200:
                 client.close()
                 raise RuntimeError(f"warming {path}: {status}")
@@ -167,15 +109,14 @@ def mixed(
                 path = order[index % len(order)]
             index += 1
             try:
-                status, _size, ms = client.get(path)
-                if status == 200:
-                    mine.append(ms)
-                    mine_hits += client.page_cache == "hit"
+                response = client.get(path)
+                if response.status == 200:
+                    mine.append(response.ms)
+                    mine_hits += response.header("X-Page-Cache") == "hit"
                 else:
-                    failures.append(f"{path}: {status}")
-            except (http.client.HTTPException, OSError) as error:
+                    failures.append(f"{path}: {response.status}")
+            except ERRORS as error:
                 failures.append(f"{path}: {error!r}")
-                client = Client(port)
         client.close()
         with lock:
             times.extend(mine)
@@ -187,7 +128,7 @@ def mixed(
         list(pool.map(run, range(clients)))
     elapsed = time.perf_counter() - started
     return {
-        **summarize(times, elapsed),
+        **summary(times, elapsed),
         "page_cache_hits": sum(hits),
         "clients": clients,
         "seconds": round(elapsed, 1),

@@ -34,17 +34,12 @@ stopped at the end.
 """
 
 import argparse
-import concurrent.futures
 import contextlib
 import datetime
-import http.client
 import json
-import random
 import re
 import secrets
 import shutil
-import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,7 +54,10 @@ import http_load
 import machine
 import serve_benchmark
 import serve_queries
-from http_load import HOST, PROJECT, percentile
+from http_client import HOST, free_port
+from http_load import PROJECT
+from load_readers import Checker, Recorder, run_clients
+from load_report import server_errors, stats, table
 from serve_benchmark import RESULTS
 
 sys.path.insert(0, str(PROJECT))
@@ -68,7 +66,6 @@ from cables import generating  # noqa: E402
 from cables.parsing import SourceText, parse_cable, read_path  # noqa: E402
 
 SERIAL_OFFSET = 500_000
-LOCKED = b"database is locked"
 
 
 # --- the database and the cables to import ----------------------------------------------
@@ -160,243 +157,6 @@ def already_stored(path: Path, reference_ids) -> int:
     return found
 
 
-# --- HTTP ---------------------------------------------------------------------------------
-
-
-class Client:
-    """One keep-alive connection on loopback; reconnects after an error."""
-
-    def __init__(self, port: int, timeout: float):
-        self.port, self.timeout = port, timeout
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        try:
-            self.connection.request("GET", path, headers={"Accept-Encoding": "identity"})
-            response = self.connection.getresponse()
-            return response.status, response.read()
-        except (http.client.HTTPException, OSError):
-            self.connection.close()
-            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
-            raise
-
-    def close(self):
-        self.connection.close()
-
-
-class Recorder:
-    """Every request's view, outcome and time; errors with an example each."""
-
-    def __init__(self, started: float):
-        self.started = started
-        self.lock = threading.Lock()
-        # (view, outcome, ms, seconds from the start to its end, whether it was an error)
-        self.requests: list[tuple[str, str, float, float, bool]] = []
-        self.errors: Counter = Counter()
-        self.examples: dict[str, str] = {}
-
-    def request(self, view: str, outcome: str, ms: float, error: bool) -> None:
-        with self.lock:
-            self.requests.append((view, outcome, ms, time.monotonic() - self.started, error))
-
-    def error(self, kind: str, example: str) -> None:
-        with self.lock:
-            self.errors[kind] += 1
-            self.examples.setdefault(kind, example)
-
-
-def timed_get(client: Client, path: str) -> tuple[str, float, bytes]:
-    """(outcome, ms, body): the status code as text, or the error's name."""
-    started = time.perf_counter()
-    try:
-        status, body = client.get(path)
-        outcome = str(status)
-    except TimeoutError:
-        outcome, body = "timeout", b""
-    except (http.client.HTTPException, OSError) as error:
-        outcome, body = f"connection: {type(error).__name__}", b""
-    return outcome, (time.perf_counter() - started) * 1000, body
-
-
-def is_error(outcome: str, body: bytes) -> str:
-    """The kind of error a response is, or ''."""
-    if not outcome.isdigit():
-        return outcome
-    if not 200 <= int(outcome) < 400:
-        return f"status {outcome}"
-    if LOCKED in body:
-        return "database is locked (in a page)"
-    return ""
-
-
-def run_clients(port, views, clients, seconds, timeout, max_requests, recorder) -> float:
-    """``clients`` threads, each requesting every view in turn (its own shuffled order),
-    until ``seconds`` pass or ``max_requests`` are made in all; returns the elapsed time."""
-    deadline = time.monotonic() + seconds
-    budget = threading.Semaphore(max_requests)
-
-    def run(number: int) -> None:
-        order = list(views.items())
-        random.Random(number).shuffle(order)
-        client, index = Client(port, timeout), 0
-        while time.monotonic() < deadline and budget.acquire(blocking=False):
-            name, path = order[index % len(order)]
-            index += 1
-            outcome, ms, body = timed_get(client, path)
-            kind = is_error(outcome, body)
-            recorder.request(name, outcome, ms, bool(kind))
-            if kind:
-                recorder.error(kind, f"{path}: {outcome}")
-        client.close()
-
-    started = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
-        list(pool.map(run, range(clients)))
-    return time.monotonic() - started
-
-
-class Checker(threading.Thread):
-    """While the import runs: every cable committed since the start, read from the file
-    with its paragraph and tag counts in one statement (one snapshot), and the newest few
-    of each round fetched as a reader does; each must hold what its source says."""
-
-    def __init__(self, path: Path, port: int, expected: dict, recorder: Recorder, timeout):
-        super().__init__(daemon=True)
-        self.path, self.expected, self.recorder = path, expected, recorder
-        self.client = Client(port, timeout)
-        self.stop = threading.Event()
-        connection = serve_queries.connect(str(path))
-        self.last_id = connection.execute(
-            "SELECT coalesce(max(id), 0) FROM cables_cable"
-        ).fetchone()[0]
-        connection.close()
-        self.read_from_file = self.fetched = self.mismatches = 0
-
-    def mismatch(self, reference_id: str, seen, where: str) -> None:
-        self.mismatches += 1
-        wanted = self.expected.get(reference_id)
-        self.recorder.error(
-            "half-imported cable",
-            f"{reference_id} {where}: (paragraphs, tags) {seen}, its source has {wanted}",
-        )
-
-    def check_round(self, connection) -> None:
-        rows = connection.execute(
-            "SELECT id, reference_id,"
-            " (SELECT count(*) FROM cables_paragraph WHERE cable_id = cables_cable.id),"
-            " (SELECT count(*) FROM cables_cabletag WHERE cable_id = cables_cable.id)"
-            " FROM cables_cable WHERE id > ? ORDER BY id LIMIT 1000",
-            (self.last_id,),
-        ).fetchall()
-        for cable_id, reference_id, paragraphs, tags in rows:
-            self.read_from_file += 1
-            self.last_id = cable_id
-            if self.expected.get(reference_id) != (paragraphs, tags):
-                self.mismatch(reference_id, (paragraphs, tags), "in the file")
-        for _, reference_id, _, _ in rows[-3:]:
-            outcome, _ms, body = timed_get(self.client, f"/cables/{reference_id}.json")
-            self.fetched += 1
-            if kind := is_error(outcome, body):
-                self.recorder.error(kind, f"/cables/{reference_id}.json: {outcome}")
-                continue
-            try:
-                cable = json.loads(body)
-                seen = (len(cable["paragraphs"]), len(cable["tags"]))
-            except (ValueError, KeyError, TypeError) as error:
-                self.recorder.error("unreadable cable JSON", f"{reference_id}: {error!r}")
-                continue
-            if self.expected.get(reference_id) != seen:
-                self.mismatch(reference_id, seen, "as served")
-
-    def run(self) -> None:
-        connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
-        try:
-            while not self.stop.is_set():
-                try:
-                    self.check_round(connection)
-                except sqlite3.OperationalError as error:
-                    self.recorder.error(f"checker: {error}", str(error))
-                self.stop.wait(0.25)
-            self.check_round(connection)  # the last commits
-        finally:
-            connection.close()
-            self.client.close()
-
-
-# --- summaries ----------------------------------------------------------------------------
-
-
-def stats(requests: list, elapsed: float | None = None) -> dict:
-    times = sorted(row[2] for row in requests)
-    if not times:
-        return {"requests": 0}
-    row = {
-        "requests": len(times),
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(percentile(times, 0.95), 1),
-        "p99_ms": round(percentile(times, 0.99), 1),
-        "max_ms": round(times[-1], 1),
-        "errors": sum(row[4] for row in requests),
-    }
-    if elapsed:
-        row["requests_per_s"] = round(len(times) / elapsed, 1)
-    return row
-
-
-def server_errors(log: Path) -> dict:
-    text = log.read_text(errors="replace") if log.exists() else ""
-    return {
-        "internal_server_errors": len(re.findall(r"Internal Server Error", text)),
-        "database_is_locked": text.count("database is locked"),
-        "worker_timeouts": len(re.findall(r"WORKER TIMEOUT", text)),
-        "tracebacks": text.count("Traceback (most recent call last)"),
-    }
-
-
-def table(results: dict) -> list[str]:
-    load = results["load"]
-    lines = [
-        f"## Load test: {results['database']['cables']:,} cables, {load['clients']} clients for "
-        f"{load['seconds']:.0f} s, {results['settings']['workers']} gunicorn workers, while "
-        f"{results['import']['count']:,} cables were imported",
-        "",
-        "| requests | count | errors | median ms | p95 ms | p99 ms | req/s |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for name, row in load["windows"].items():
-        if row.get("requests"):
-            lines.append(
-                f"| {name} | {row['requests']:,} | {row['errors']} | {row['median_ms']:,} | "
-                f"{row['p95_ms']:,} | {row['p99_ms']:,} | {row.get('requests_per_s', '–')} |"
-            )
-    lines += ["", "| view | count | median ms | p95 ms |", "|---|---:|---:|---:|"]
-    for name, row in load["views"].items():
-        if row.get("requests"):
-            lines.append(
-                f"| {name} | {row['requests']:,} | {row['median_ms']:,} | {row['p95_ms']:,} |"
-            )
-    imported, checker = results["import"], results["checker"]
-    outcomes = ", ".join(f"{code} × {n:,}" for code, n in sorted(load["outcomes"].items()))
-    lines += [
-        "",
-        f"Status codes: {outcomes}",
-        f"Import: {imported['summary'] or 'no summary'} in {imported['seconds']} s "
-        f"({imported['rate']} cables/s), {imported['overlap_s']} s of it under load; "
-        f"{imported['collisions']} of its reference ids were already stored",
-        f"Checker: {checker['read_from_file']:,} new cables read from the file, "
-        f"{checker['fetched']:,} fetched as JSON, {checker['mismatches']} half-imported",
-        f"Server log: {results['server_log']}",
-        f"check_archive: {'passed' if results['check_archive']['status'] == 0 else 'FAILED'} "
-        f"({results['check_archive']['seconds']} s)",
-        f"Errors: {sum(results['errors'].values())}"
-        + "".join(
-            f"\n  {kind}: {n} (e.g. {results['error_examples'][kind]})"
-            for kind, n in results["errors"].items()
-        ),
-    ]
-    return lines
-
-
 # --- the run ------------------------------------------------------------------------------
 
 
@@ -460,7 +220,7 @@ def load_while_importing(args, path: Path, env: dict, views: dict, csv_path, exp
     """gunicorn up; the import and the checker started; the clients run; then the import
     is waited for (bounded) and everything started is stopped."""
     folder = csv_path.parent
-    port = http_load.free_port()
+    port = free_port()
     gunicorn = http_load.gunicorn_command(port, args.workers)
     log, out_path, err_path = folder / "gunicorn.log", folder / "import.out", folder / "import.err"
     print(f"Starting gunicorn ({args.workers} workers) on {HOST}:{port} …", flush=True)

@@ -20,11 +20,12 @@ import os
 import random
 import re
 import sqlite3
-import statistics
 import sys
 import time
 import urllib.parse
 from pathlib import Path
+
+from latency_stats import median, percentile
 
 # The pragmas archive/settings.py gives every connection (read side only).
 PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456")
@@ -324,11 +325,11 @@ def time_sql(path: str, captured: dict[str, list[str]], repeat: int = 15, budget
             times.append(total)
         times.sort()
         results[name] = {
-            "median_ms": statistics.median(times),
-            "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))],
+            "median_ms": median(times),
+            "p95_ms": percentile(times, 0.95),
             "runs": len(times),
             "statements": [
-                {"sql": sql, "median_ms": round(statistics.median(ms), 2)}
+                {"sql": sql, "median_ms": round(median(ms), 2)}
                 for sql, ms in zip(statements, per_statement, strict=True)
             ],
         }

@@ -13,8 +13,7 @@ does); the temporary folder is removed at the end, and the server stopped.
 """
 
 import argparse
-import http.client
-import http.cookiejar
+import http.cookies
 import os
 import re
 import shutil
@@ -23,13 +22,13 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 import uuid
 import zipfile
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("CABLE_CORPUS", PROJECT.parent / "shared" / "corpus"))
+from building import CORPUS, PROJECT, manage
+from http_client import HOST, Client, Response, wait_until_answering
+
 PORT = 8765
 PASSWORD = "bench-password-not-secret"
 
@@ -49,10 +48,6 @@ def build_zip(path: Path, cables: int) -> None:
             archive.writestr(f"bench/{folder}/{new_id}.html", text.replace(reference_id, new_id))
 
 
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True)
-
-
 def memory(pid: int) -> dict[str, int]:
     """A process's resident memory in MB: VmRSS, its peak VmHWM, and its two parts:
     RssAnon (Python's heap) and RssFile (mapped files: SQLite maps its database)."""
@@ -65,26 +60,47 @@ def memory(pid: int) -> dict[str, int]:
 
 
 class Browser:
-    """Just enough of a browser: cookies, the CSRF token, a streamed multipart POST."""
+    """Just enough of a browser, on the benchmarks' one client: cookies, the CSRF token,
+    redirects followed, a streamed multipart POST."""
 
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+    def __init__(self, port: int):
+        self.client = Client(port, timeout=120)
+        self.cookies: dict[str, str] = {}
 
     def csrf(self) -> str:
-        return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
+        return self.cookies["csrftoken"]
+
+    def send(self, method: str, path: str, body=None, headers: dict | None = None) -> Response:
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        response = self.client.request(method, path, body, headers)
+        for line in response.headers.get_all("Set-Cookie", []):
+            for name, morsel in http.cookies.SimpleCookie(line).items():
+                self.cookies[name] = morsel.value
+        if response.status >= 400:
+            raise RuntimeError(f"{method} {path} answered {response.status}")
+        return response
+
+    def redirected(self, response: Response) -> Response:
+        """The page a redirect leads to, asked with GET as a browser does."""
+        for _ in range(10):
+            if response.status not in (301, 302, 303, 307, 308):
+                return response
+            target = urllib.parse.urlparse(response.header("Location"))
+            response = self.send("GET", target.path + (f"?{target.query}" if target.query else ""))
+        raise RuntimeError("too many redirects")
 
     def get(self, path: str) -> str:
-        with self.opener.open(self.base + path) as response:
-            return response.read().decode()
+        return self.redirected(self.send("GET", path)).body.decode()
 
     def post(self, path: str, fields: dict) -> str:
         data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self.csrf()}).encode()
-        with self.opener.open(self.base + path, data) as response:
-            return response.geturl()
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        return self.redirected(self.send("POST", path, data, form)).body.decode()
 
     def upload(self, path: str, file: Path) -> tuple[int, str]:
+        """The zip streamed from the file; the answer's status and Location, not followed."""
         boundary = uuid.uuid4().hex
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
@@ -100,21 +116,12 @@ class Browser:
                     yield chunk
             yield tail
 
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-        cookie = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
-        connection.request(
-            "POST",
-            path,
-            body=body(),
-            headers={
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-                "Content-Length": str(len(head) + file.stat().st_size + len(tail)),
-                "Cookie": cookie,
-            },
-        )
-        response = connection.getresponse()
-        response.read()
-        return response.status, response.getheader("Location", "")
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Content-Length": str(len(head) + file.stat().st_size + len(tail)),
+        }
+        response = self.send("POST", path, body(), headers)
+        return response.status, response.header("Location", "")
 
 
 def follow(browser: Browser, record_path: str, until: str, worker: int) -> dict:
@@ -177,22 +184,15 @@ def main() -> None:
         manage(env, "createsuperuser", "--noinput", "--username", "bench", "--email", "b@x.org")
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "archive.wsgi"]
-            + ["--bind", f"127.0.0.1:{PORT}", "--workers", "1", "--timeout", "30"],
+            + ["--bind", f"{HOST}:{PORT}", "--workers", "1", "--timeout", "30"],
             cwd=PROJECT,
             env=env,
         )
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(50):
-            time.sleep(0.2)
-            try:
-                urllib.request.urlopen(base + "/admin/login/").read()
-                break
-            except OSError:
-                continue
+        wait_until_answering(PORT, server, "gunicorn", "/admin/login/")
         worker = int(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()[0])
         print(f"gunicorn worker at start: {memory(worker)} MB")
 
-        browser = Browser(base)
+        browser = Browser(PORT)
         browser.get("/admin/login/")
         browser.post("/admin/login/?next=/admin/", {"username": "bench", "password": PASSWORD})
         browser.get("/admin/cables/cable/upload/")

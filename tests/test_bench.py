@@ -18,6 +18,7 @@ from tests.corpus_helpers import imported_archive_fixture
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import against_datasette  # noqa: E402
+import latency_stats  # noqa: E402
 import serve_queries  # noqa: E402
 
 archive = imported_archive_fixture()
@@ -91,3 +92,22 @@ def test_the_floor_of_a_cable_page_reads_its_row_and_every_paragraph(archive):
     row, paragraphs = run(single["floor"])
     assert len(row) == 1
     assert len(paragraphs) == cable.paragraphs.count() > 0
+
+
+def test_the_p95_is_the_nearest_rank_a_time_that_was_measured():
+    """Twenty times: the 19th, not the slowest (an index of 0.95 × n) nor one between
+    two times (interpolated); a median of an even count is the mean of the middle two."""
+    times = [float(ms) for ms in range(20, 0, -1)]
+    assert latency_stats.median(times) == 10.5
+    assert latency_stats.percentile(sorted(times), 0.95) == 19.0
+    assert latency_stats.percentile([1.0, 2.0, 3.0], 0.95) == 3.0
+    row = latency_stats.summary(times, elapsed=4, shares=(0.5, 0.95, 0.99))
+    assert row == {
+        "requests": 20,
+        "median_ms": 10.5,
+        "p50_ms": 10.0,
+        "p95_ms": 19.0,
+        "p99_ms": 20.0,
+        "max_ms": 20.0,
+        "requests_per_s": 5.0,
+    }
