@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from cables.models import CableTag
 from tests.corpus_helpers import imported_archive_fixture
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +66,12 @@ def test_the_tag_glossary_groups_tags_by_kind_with_descriptions_and_counts(clien
     assert response.status_code == 200
     for title in ("Subjects", "Countries", "Organisations"):
         assert f">{title}</h2>" in page
-    assert re.search(
-        r'href="/cables/\?tag=PREL">PREL</a></td><td>External Political Relations</td>'
-        r'<td class="number">\d+</td>',
-        page,
-    )
+    tagged = CableTag.objects.filter(tag__code="PREL").values("cable").distinct().count()
+    assert tagged > 100
+    assert (
+        'href="/cables/?tag=PREL">PREL</a></td><td>External Political Relations</td>'
+        f'<td class="number">{tagged}</td>'
+    ) in page
 
 
 def test_the_tag_glossary_can_be_searched_by_code_or_description(client, archive):
@@ -119,11 +121,13 @@ def test_the_sender_list_groups_posts_by_country_and_links_each_to_its_cables(cl
     assert first < page.index("<h2>By country</h2>")
     assert "Secretary of State" in page[first : page.index("<h2>By country</h2>")]
     assert "Posts of no known country" not in page
-    assert re.search(
-        r'<a href="/cables/\?sender=embassy-tripoli">Embassy Tripoli</a> '
-        r'<span class="facet-count">\d+</span>',
-        page,
-    )
+    # As many as the release says Embassy Tripoli sent in 2009.
+    sent = sum(entry.origin == "Embassy Tripoli" for entry in archive.values())
+    assert sent > 10
+    assert (
+        '<a href="/cables/?sender=embassy-tripoli">Embassy Tripoli</a> '
+        f'<span class="facet-count">{sent}</span>'
+    ) in page
 
 
 def test_a_sender_can_be_found_by_its_country(client, archive):

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from cables import urls as cable_urls
 from cables.models import Cable, ImportRecord
@@ -84,7 +84,11 @@ def test_every_pattern_of_the_site_is_covered_by_these_tests(seed_cable):
     assert isinstance(admin, URLResolver) and admin.namespace == "admin"
     assert isinstance(site, URLResolver) and site.urlconf_module is cable_urls
     urls = public_urls(seed_cable)
-    assert len(urls) == len(cable_urls.urlpatterns) + 2
+    names = [pattern.name for pattern in cable_urls.urlpatterns]
+    assert None not in names and len(set(names)) == len(names), names
+    # Each URL the tests fetch reaches its own pattern, not an earlier one that shadows it.
+    for name in names:
+        assert resolve(urls[name]).url_name == name, (name, urls[name])
 
 
 def test_every_public_url_answers_get_and_head_without_writing_to_the_database(seed_cable):
