@@ -12,8 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from . import summaries, uploads
-from .caching import bump_version
+from .archive_version import bump_version
 from .models import (
     Cable,
     CableAlias,
@@ -25,6 +24,8 @@ from .models import (
     Sender,
     Tag,
 )
+from .reading import summaries
+from .web import uploads
 
 UPLOAD_PERMISSION = "cables.add_cable"
 
@@ -33,7 +34,7 @@ class BumpsVersion:
     """For the admin of what the public pages show: each save and delete bumps the
     archive's version in its own transaction (the admin's change and delete views run in
     one; the delete action does not, so it gets its own), which makes the cached pages
-    stale when it commits (cables/caching.py). Uploads bump in the import service."""
+    stale when it commits (cables/web/caching.py). Uploads bump in the import service."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -50,7 +51,7 @@ class BumpsVersion:
 
 
 class NamesScopes(BumpsVersion):
-    """For tags and senders: the stored facet counts (cables/summaries.py) are kept under
+    """For tags and senders: the stored facet counts (cables/reading/summaries.py) are kept under
     a tag's code and a sender's slug, so changing one makes them stale."""
 
     scope_field = ""

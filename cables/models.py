@@ -116,12 +116,6 @@ class CableQuerySet(models.QuerySet):
         """Cables with any of the classification ``labels``."""
         return self.filter(classification__in=labels)
 
-    def matching(self, query):
-        """Cables matching a parsed full-text ``query`` (see cables/search.py)."""
-        from . import search
-
-        return search.filter_cables(self, query) if query else self
-
 
 class Cable(models.Model):
     reference_id = models.CharField(max_length=64, unique=True)
@@ -160,7 +154,7 @@ class Cable(models.Model):
 
     imported_at = models.DateTimeField(auto_now_add=True)
     # Indexed: the latest update is part of the fingerprint that tells whether the
-    # stored facet counts (cables/summaries.py) are current.
+    # stored facet counts (cables/reading/summaries.py) are current.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = CableQuerySet.as_manager()
@@ -168,7 +162,7 @@ class Cable(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
-            # Named, as cables/results.py asks for them by name: it walks the first for
+            # Named, as cables/reading/results.py asks for them by name: it walks the first for
             # the newest of a large set (in the order of the list: date, then id), and
             # reads the facets of a date range from the second alone.
             models.Index(fields=["date"], name="cable_date"),
@@ -177,7 +171,7 @@ class Cable(models.Model):
             models.Index(fields=["classification", "date"], name="cable_class_date"),
             # What the list counts and sorts by, for a set of cables given by id (a tag's,
             # a search's): read from this narrow index instead of the wide rows, which
-            # hold the raw text (see cables/results.py).
+            # hold the raw text (see cables/reading/results.py).
             models.Index(fields=["id", "sender", "classification", "date"], name="cable_facts"),
         ]
 
@@ -254,7 +248,7 @@ class Paragraph(models.Model):
         ]
         # On SQLite, a virtual column ``search_key`` (cable_id * 4096 + position) with a
         # unique index is added by the search schema, outside Django's model: see
-        # cables/search_index.py.
+        # cables/writing/search_index.py.
 
     def __str__(self):
         return f"{self.cable_id} ¶{self.number or self.anchor}"
@@ -365,7 +359,7 @@ class ImportOutcome(models.Model):
 
 class FacetCount(models.Model):
     """How many cables of a scope (the whole archive, one tag, one sender, one
-    classification or one year) have each value of a facet; see cables/summaries.py."""
+    classification or one year) have each value of a facet; see cables/reading/summaries.py."""
 
     scope = models.CharField(max_length=20, blank=True)  # "", tag, sender, classification, year
     scope_value = models.CharField(max_length=200, blank=True)
@@ -404,7 +398,7 @@ class SummaryFingerprint(models.Model):
 
 class ArchiveVersion(models.Model):
     """One row, whose ``version`` goes up with every write to what the public pages show,
-    in that write's own transaction. The page cache (cables/caching.py) keeps pages under
+    in that write's own transaction. The page cache (cables/web/caching.py) keeps pages under
     the version they were built at, so one write makes every stored page stale at once."""
 
     version = models.BigIntegerField(default=1)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import citing_views, views
+from .web import citing_views, views
 
 REFERENCE_ID = r"(?P<reference_id>[A-Za-z0-9_-]{1,64})"
 ANCHOR = r"(?P<anchor>[pt][0-9]{1,4}(?:-[0-9]{1,3})?)"

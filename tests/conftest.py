@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from cables import facts
-from cables.importing import import_items
 from cables.parsing import read_path
+from cables.reading import facts
+from cables.writing.importing import import_items
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = PROJECT / "seeds" / "08MEXICO2160.txt"
@@ -43,7 +43,7 @@ def import_paths(*paths):
 
 @pytest.fixture(autouse=True)
 def fresh_facts():
-    """Each test reads the facts of its own cables (cables/facts.py keeps them per process,
+    """Each test reads the facts of its own cables (cables/reading/facts.py keeps them per process,
     and a test's writes are rolled back under the same archive version)."""
     facts.forget()
     yield

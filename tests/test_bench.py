@@ -10,10 +10,10 @@ from django.db import connection
 from django.db.models import Count
 from django.http import QueryDict
 
-from cables import results
-from cables.filters import CableFilter
 from cables.models import Cable
-from cables.search import parse_query
+from cables.reading import results
+from cables.reading.filters import CableFilter
+from cables.reading.search import parse_query
 from tests.corpus_helpers import imported_archive_fixture
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))

@@ -168,8 +168,8 @@ def test_public_pages_write_nothing(client, seed_cable):
 
 
 def test_cable_text_is_escaped(client, db):
-    from cables.importing import import_items
     from cables.parsing import SourceText
+    from cables.writing.importing import import_items
 
     from .conftest import SEED
 

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cables import search_index
 from cables.generating import WordModel, write_corpus
 from cables.models import Cable, CableReference, CableTag, Paragraph, Tag
+from cables.writing import search_index
 
 from .conftest import SEED, import_paths
 

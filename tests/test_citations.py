@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cables.citations import (
+from cables.reading.citations import (
     CitationSource,
     apa,
     bibtex,

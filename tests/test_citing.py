@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from cables.importing import import_items
 from cables.models import Cable
 from cables.parsing import SourceText, read_path
+from cables.writing.importing import import_items
 
 from .conftest import SEED, import_paths
 

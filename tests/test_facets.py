@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cables import facts
-from cables.facets import sender_facet
-from cables.filters import ListState
 from cables.models import Cable, CableTag, Classification, Sender
-from cables.results import ResultSet
+from cables.reading import facts
+from cables.reading.facets import sender_facet
+from cables.reading.filters import ListState
+from cables.reading.results import ResultSet
 from tests.corpus_helpers import counts, csv_reference_ids, imported_archive_fixture
 
 archive = imported_archive_fixture()
@@ -234,7 +234,7 @@ def test_the_list_page_makes_a_fixed_number_of_queries(client, archive, django_a
         # sorted by relevance, so 6. the matching paragraphs counted up to a cap, then
         # 7. the best paragraph score and 8. the subject score of each matching cable
         # (the count, the order and the sender, classification and date facets are
-        # worked out in memory; cables/results.py)
+        # worked out in memory; cables/reading/results.py)
         # 9. the page's rows, senders joined
         # 10. the tag facet: one GROUP BY over the results' ids
         # 11. the names of the senders counted

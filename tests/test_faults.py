@@ -6,7 +6,7 @@ database of its own, and is killed with SIGKILL once about 40% of them are store
 
 * every stored cable is whole: its paragraphs and tags are those a parse of its row of the
   CSV gives (checked here against the source, not only against the stored raw text);
-* ``check_archive`` (cables/checking.py) passes: no orphans, rows numbered 1..n, the newest
+* ``check_archive`` (cables/writing/checking.py) passes: no orphans, rows numbered 1..n, the newest
   cables and a sample re-parsed, the search index in step. A ``--bulk`` load killed
   half-way is consistent but for its search index, which it paused: check_archive names
   exactly that (triggers missing, the new cables' text not indexed), and nothing else;
@@ -243,7 +243,7 @@ def test_a_bulk_load_killed_while_it_rebuilds_the_index_is_repaired_by_the_next_
 ):
     from django.core.management import call_command
 
-    from cables import checking, search_index
+    from cables.writing import checking, search_index
 
     from .conftest import SEED, import_paths
 

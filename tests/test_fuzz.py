@@ -67,7 +67,7 @@ def parse_text(item: SourceText, metadata: bool) -> None:
     try:
         parsed = parse_cable(item.text)
         if metadata:
-            from cables.importing import cable_data  # Django's, so only under pytest
+            from cables.writing.cable_data import cable_data  # Django's, so only under pytest
 
             cable_data(item, parsed)
     except ParseError:
@@ -212,7 +212,7 @@ damage = st.sampled_from(["none", "truncate", "flip", "flip", "encrypted", "meth
 
 def read_as_everyone_does(data: bytes, name: str, tmp_path: Path) -> None:
     """The bytes read as import_cables reads a file and as an upload is read."""
-    from cables.uploads import read_stored
+    from cables.web.uploads import read_stored
 
     checked(read_bytes(data, name))
     path = tmp_path / (os.path.basename(name.replace("\\", "/")) or "unnamed")

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from cables.exports import csv_cell
-from cables.importing import import_items
 from cables.models import Cable, CableTag, Tag
 from cables.parsing import SourceText, parse_cable
+from cables.reading.exports import csv_cell
+from cables.writing.importing import import_items
 
 from .conftest import SEED
 

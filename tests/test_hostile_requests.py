@@ -9,10 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cables import facts, limits
-from cables.filters import MAX_TAGS
-from cables.middleware import MAX_QUERY_STRING
 from cables.models import Sender, Tag
+from cables.reading import facts, limits
+from cables.reading.filters import MAX_TAGS
+from cables.web.middleware import MAX_QUERY_STRING
 from tests.corpus_helpers import imported_archive_fixture
 
 archive = imported_archive_fixture()
@@ -228,7 +228,7 @@ def test_a_request_for_another_host_is_a_400(client, db):
 # --- on the whole corpus: bounded work ----------------------------------------------------
 # The work is counted, not timed (bench/robustness_timing.py times these requests): the
 # queries of each request, and the SQLite steps of its limited queries. The time limit of
-# cables/limits.py reads its clock once to set the page's deadline, then every 20,000 steps;
+# cables/reading/limits.py reads its clock once to set the page's deadline, then every 20,000 steps;
 # a clock that moves one second per reading turns those readings into a count of steps.
 
 QUERIES = 25  # per request: a query per tag or sender asked for would go past it
@@ -236,7 +236,7 @@ CLOCK_READINGS = 10  # about 200,000 steps; a search for "the" (every cable) nee
 
 
 class ClockReadings:
-    """Stands for the ``time`` module in cables/limits.py: each reading is a second later."""
+    """Stands for the ``time`` module in cables/reading/limits.py: each reading a second later."""
 
     def __init__(self):
         self.readings = 0

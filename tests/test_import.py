@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cables.importing import import_items
 from cables.models import Cable, CableTag, Paragraph, Sender, Tag
 from cables.parsing import SourceText, read_path
+from cables.writing.importing import import_items
 
 from .conftest import SEED, import_paths
 
@@ -179,19 +179,22 @@ def test_a_paragraph_that_disappears_keeps_its_permalink_answering(client):
 
 
 def test_a_bulk_load_indexes_the_text_once_at_the_end(tmp_path):
-    from cables import search, search_index
+    from cables.reading import search
+    from cables.writing import search_index
 
     out = StringIO()
     call_command("import_cables", "--bulk", str(SEED), stdout=out, stderr=StringIO())
     assert out.getvalue().strip() == "created 1, updated 0, unchanged 0, failed 0"
     assert not search_index.index_paused()
     search_index.check_index()
-    found = Cable.objects.all().matching(search.parse_query('"Operation Armas Cruzadas"'))
+    found = search.filter_cables(
+        Cable.objects.all(), search.parse_query('"Operation Armas Cruzadas"')
+    )
     assert list(found.values_list("reference_id", flat=True)) == ["08MEXICO2160"]
 
 
 def test_an_index_left_paused_by_a_killed_bulk_load_is_rebuilt_by_the_next_import():
-    from cables import search_index
+    from cables.writing import search_index
 
     import_paths(SEED)
     search_index.pause_index()  # as if a bulk load had been killed before its end

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from cables.importing import import_items
 from cables.models import Cable, CableAlias, ImportRecord
 from cables.parsing import read_path
+from cables.writing.importing import import_items
 
 from .conftest import import_paths
 

@@ -1,10 +1,10 @@
-"""No list page works past its time limit (cables/limits.py): it stops and says so."""
+"""No list page works past its time limit (cables/reading/limits.py): it stops and says so."""
 
 import pytest
 from django.db import connection
 from django.test import override_settings
 
-from cables import facts, limits
+from cables.reading import facts, limits
 from tests.corpus_helpers import imported_archive_fixture
 
 archive = imported_archive_fixture()
@@ -28,7 +28,7 @@ def test_a_list_that_takes_too_long_is_stopped_with_a_clear_page(client, archive
 
 
 class Ticks:
-    """A clock for cables/limits.py that moves one second each time it is read: the page's
+    """A clock for cables/reading/limits.py that moves one second each time it is read: the page's
     deadline is read once, then the progress handler reads it every 20,000 SQLite steps, so
     a limit of N seconds becomes a budget of about N handler calls, the same on any machine."""
 

@@ -1,6 +1,6 @@
 """Our Markdown pages render, and raw HTML or script links in Markdown stay inert."""
 
-from cables.markdown_pages import page, render_markdown
+from cables.web.markdown_pages import page, render_markdown
 
 
 def test_raw_html_in_markdown_is_shown_as_text():

@@ -1,4 +1,4 @@
-"""The public pages' cache (cables/caching.py): built once per version of the archive,
+"""The public pages' cache (cables/web/caching.py): built once per version of the archive,
 never served after a write."""
 
 import pytest
@@ -9,9 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cables.importing import import_items, reparse_cables
 from cables.models import ArchiveVersion, Cable, Tag
 from cables.parsing import SourceText
+from cables.writing.importing import import_items, reparse_cables
 
 from .conftest import SEED
 from .test_security import public_urls

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cables import parser_report
-from cables.evidence import reference_text, reference_text_problem
-from cables.parser_report import (
+from cables.measuring import parser_report
+from cables.measuring.evidence import reference_text, reference_text_problem
+from cables.measuring.parser_report import (
     DIRECTIONS,
     THRESHOLDS,
     Report,

@@ -5,7 +5,7 @@ E.O./TAGS/SUBJECT/REF lines, numbered paragraphs) mixed with random words, junk 
 and lines run together, as the release's renderings do. Whatever the text, the parser
 raises nothing but ParseError, every tag it gives is tag-shaped and there are at most
 MOST_TAGS of them, and every reference it gives is a cable id, of a post, of a year not
-after the citing cable's (``cables.evidence``, as ``check_archive`` warns).
+after the citing cable's (``cables.measuring.evidence``, as ``check_archive`` warns).
 """
 
 import string
@@ -13,10 +13,10 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cables.evidence import reference_id_problem
-from cables.importing import REFERENCE_ID
+from cables.measuring.evidence import reference_id_problem
 from cables.parsing import ParseError, parse_cable
 from cables.parsing.tags import MOST_TAGS, looks_like_tag
+from cables.writing.cable_data import REFERENCE_ID
 
 PROPERTIES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

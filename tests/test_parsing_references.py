@@ -8,7 +8,7 @@ import pytest
 from cables.parsing import parse_cable, read_path
 from cables.parsing.cable import complete_from_release, release_date
 from cables.parsing.references import split_references
-from cables.posts import POSTS
+from cables.reference.posts import POSTS
 
 
 def test_a_year_written_before_the_post_belongs_to_that_reference():

@@ -128,8 +128,8 @@ def test_no_corpus_subject_starts_with_a_marking(corpus: Path):
 
 
 def test_the_cable_page_and_its_json_show_the_subjects_marking(client, db, tmp_path):
-    from cables.importing import import_items
     from cables.parsing.readers import SourceText
+    from cables.writing.importing import import_items
 
     text = (
         "R 151240Z JUL 08\nFM AMEMBASSY LONDON\nTO SECSTATE WASHDC 1234\n\n"

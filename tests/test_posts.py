@@ -1,4 +1,4 @@
-"""cables/posts.py: the country of each sender's post, for the senders page's groups.
+"""cables/reference/posts.py: the country of each sender's post, for the senders page's groups.
 
 Checked against the release's own origins (MANIFEST.tsv) and against the synthetic
 generator's real posts (``cables/generating/shape.py``), each with the FIPS code the
@@ -10,7 +10,7 @@ import pytest
 
 from cables.generating.shape import OTHER_SENDERS, SENDERS, TOP_SENDERS
 from cables.parsing.senders import address_from_post, sender_name
-from cables.posts import (
+from cables.reference.posts import (
     OTHER,
     POSTS,
     WASHINGTON_AND_MISSIONS,
@@ -19,7 +19,7 @@ from cables.posts import (
     is_washington_or_mission,
     post_of,
 )
-from cables.tag_descriptions import COUNTRY_TAGS
+from cables.reference.tag_descriptions import COUNTRY_TAGS
 from tests.corpus_helpers import manifest
 
 # The senders of the release that are in no country: the Department in Washington and

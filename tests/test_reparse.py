@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from cables import summaries
 from cables.models import Cable, CableAlias, FacetCount, Paragraph
+from cables.reading import summaries
 
 from .conftest import SEED, import_paths
 

@@ -10,11 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from cables import search, search_index
-from cables.importing import cable_data, import_items
 from cables.models import Cable, Paragraph
 from cables.parsing import ParseError, SourceText, parse_cable
-from cables.search import Clause, Term, parse_query
+from cables.reading import search
+from cables.reading.search import Clause, Term, parse_query
+from cables.writing import search_index
+from cables.writing.cable_data import cable_data
+from cables.writing.importing import import_items
 from tests.conftest import SEED, import_paths
 from tests.corpus_helpers import (
     contains_phrase,

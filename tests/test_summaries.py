@@ -1,4 +1,4 @@
-"""Stored facet counts (cables/summaries.py): equal to live counting for every scope they
+"""Stored facet counts (cables/reading/summaries.py): equal to live counting for every scope they
 cover, used only while current, and counted again by every import."""
 
 import re
@@ -8,12 +8,12 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from cables import summaries
-from cables.facets import facets_for, stored_scope
-from cables.filters import CableFilter, ListState
 from cables.models import Cable, Classification, FacetCount, Paragraph, Sender, Tag
-from cables.results import result_set
-from cables.search import parse_query
+from cables.reading import summaries
+from cables.reading.facets import facets_for, stored_scope
+from cables.reading.filters import CableFilter, ListState
+from cables.reading.results import result_set
+from cables.reading.search import parse_query
 from tests.conftest import SEED, import_paths
 from tests.corpus_helpers import imported_archive_fixture
 

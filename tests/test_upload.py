@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from cables.importing import import_items
 from cables.models import Cable, ImportRecord, Paragraph
 from cables.parsing import SourceText
+from cables.writing.importing import import_items
 
 from .conftest import SEED
 

@@ -1,5 +1,5 @@
 """Full-text search: FTS5 tables and triggers on SQLite, generated tsvector columns with
-GIN indexes on PostgreSQL. The SQL lives in cables/search_index.py; cables/search.py
+GIN indexes on PostgreSQL. The SQL lives in cables/writing/search_index.py; cables/reading/search.py
 documents the layout.
 
 On SQLite, a later migration that makes Django rebuild cables_cable or cables_paragraph
@@ -8,12 +8,12 @@ migration must drop and re-create the search schema (tests/test_search.py checks
 the triggers exist).
 
 The SQLite schema is the one this migration made, kept here as it was: 0011_search_keys
-replaced it with cables/search_index.py's current one.
+replaced it with cables/writing/search_index.py's current one.
 """
 
 from django.db import migrations
 
-from cables import search_index
+from cables.writing import search_index
 
 SQLITE_SCHEMA = """
 CREATE VIRTUAL TABLE cables_paragraph_fts USING fts5(

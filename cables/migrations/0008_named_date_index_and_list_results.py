@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 'managed': False,
             },
         ),
-        # The date index gets a name (cables/results.py asks for it by name). As SQL, so
+        # The date index gets a name (cables/reading/results.py asks for it by name). As SQL, so
         # that SQLite renames an index instead of copying the whole cable table.
         migrations.SeparateDatabaseAndState(
             state_operations=[

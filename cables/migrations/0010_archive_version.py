@@ -1,5 +1,5 @@
 """The archive's version: one row, bumped by every write to what the public pages show,
-which the page cache (cables/caching.py) keys its pages by."""
+which the page cache (cables/web/caching.py) keys its pages by."""
 
 from django.db import migrations, models
 from django.utils import timezone

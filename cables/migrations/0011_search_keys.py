@@ -1,5 +1,5 @@
 """SQLite: paragraphs indexed under a search key (``cable_id * 4096 + position``), so a
-search finds each match's cable from the index alone (see cables/search.py and search_index.py).
+search finds each match's cable from the index alone (see cables/reading/search.py and search_index.py).
 
 Replaces 0004's full-text schema: its triggers and tables are dropped, the key column
 and its unique index added, the new tables made and filled from the stored text. The
@@ -10,7 +10,7 @@ import importlib
 
 from django.db import migrations
 
-from cables import search_index
+from cables.writing import search_index
 
 search_migration = importlib.import_module("cables.migrations.0004_search")
 

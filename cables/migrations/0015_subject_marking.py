@@ -6,7 +6,7 @@ re-create them, and rebuild the subjects' index so that it matches the table aga
 
 from django.db import migrations, models
 
-from cables import search_index
+from cables.writing import search_index
 
 
 def restore_search_triggers(apps, schema_editor):

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from cables.posts import POSTS
+from cables.reference.posts import POSTS
 
 from .lines import expand_year
 

@@ -11,7 +11,7 @@ gives no id: a wrong id in the reference graph is worse than a missing one.
 
 import re
 
-from cables.posts import POSTS
+from cables.reference.posts import POSTS
 
 from .lines import MONTHS, expand_year
 
@@ -22,7 +22,7 @@ def id_spelling(name: str) -> str:
     return "".join(char for char in name.upper() if char.isalpha())
 
 
-# Posts as reference ids spell them: the places of cables/posts.py, and the Department
+# Posts as reference ids spell them: the places of cables/reference/posts.py, and the Department
 # and the missions, which are in no country.
 KNOWN_POSTS = {id_spelling(place) for place in POSTS} | {
     "STATE", "GENEVA", "USNATO", "USEUBRUSSELS", "UNVIEVIENNA", "USUNNEWYORK", "USOSCE",

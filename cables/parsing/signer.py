@@ -6,8 +6,8 @@ nothing else explains it: not a code, an acronym, a place or a common word."""
 
 import re
 
-from cables.posts import POSTS
-from cables.tag_descriptions import COUNTRY_TAGS, ORGANIZATION_TAGS, SUBJECT_TAGS
+from cables.reference.posts import POSTS
+from cables.reference.tag_descriptions import COUNTRY_TAGS, ORGANIZATION_TAGS, SUBJECT_TAGS
 
 from .lines import PARAGRAPH_MARKER
 

@@ -3,7 +3,7 @@ tags (``CLINTON, HILLARY``) and the few multi-word tags the release uses."""
 
 import re
 
-from ..tag_descriptions import COUNTRY_TAGS, ORGANIZATION_TAGS, SUBJECT_TAGS
+from ..reference.tag_descriptions import COUNTRY_TAGS, ORGANIZATION_TAGS, SUBJECT_TAGS
 
 KNOWN_TAGS = frozenset(SUBJECT_TAGS) | frozenset(COUNTRY_TAGS) | frozenset(ORGANIZATION_TAGS)
 # Countries written out (``AFGHANISTAN, PAKISTAN``) are no person's names.

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cables.checking import check_archive
+from cables.writing.checking import check_archive
 
 
 class Command(BaseCommand):

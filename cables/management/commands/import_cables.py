@@ -5,10 +5,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cables import search_index
-from cables.importing import Outcome, import_items
 from cables.parsing import read_paths
 from cables.parsing.readers import CABLE_SUFFIXES, read_csv
+from cables.writing import search_index
+from cables.writing.importing import Outcome, import_items
 
 
 class Progress:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cables.parser_report import measure
+from cables.measuring.parser_report import measure
 
 
 class Command(BaseCommand):

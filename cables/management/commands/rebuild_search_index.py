@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cables import search_index
+from cables.writing import search_index
 
 
 class Command(BaseCommand):

@@ -2,13 +2,13 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cables import summaries
+from cables.reading import summaries
 
 
 class Command(BaseCommand):
     help = (
         "Count the facets of the whole archive and of each tag, sender, classification and "
-        "year again (cables/summaries.py). Imports do this themselves; run it after "
+        "year again (cables/reading/summaries.py). Imports do this themselves; run it after "
         "changing cables by other means, such as deleting them in the admin."
     )
 

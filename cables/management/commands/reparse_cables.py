@@ -2,9 +2,9 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from cables.importing import reparse_cables
 from cables.management.commands.import_cables import Progress
 from cables.models import Cable
+from cables.writing.importing import reparse_cables
 
 
 class Command(BaseCommand):

@@ -10,11 +10,11 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import posts
+from ..models import Cable, CableTag, Sender, Tag
+from ..reference import posts
 from .exports import absolute, csv_cell
 from .facets import sender_counts_of, tag_counts_of
 from .filters import SORTS, ListState
-from .models import Cable, CableTag, Sender, Tag
 from .results import id_list
 from .search import Snippet
 

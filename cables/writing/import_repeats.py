@@ -1,6 +1,6 @@
 """A second text for an id already stored in the same import: another rendering of the
 same cable (it replaces the first), or another cable's text (it is refused, naming both
-files). cables.importing asks; nothing here writes."""
+files). cables.writing.importing asks; nothing here writes."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +17,7 @@ class BatchEntry:
 
     @classmethod
     def of(cls, source: str, fields: dict, claimed_id: str) -> "BatchEntry":
-        """From a parsed cable's fields (cables.importing.CableData)."""
+        """From a parsed cable's fields (cables.writing.cable_data.CableData)."""
         dated = fields["date_source"] == "dtg"
         return cls(source, fields["raw_sha256"], claimed_id, fields["date"] if dated else None)
 

@@ -1,12 +1,12 @@
 """Every cable's sender, classification, date and tags, held in each worker's memory, so
 that a list page counts its facets and orders its cables without asking the database to
-group or sort them (cables/results.py).
+group or sort them (cables/reading/results.py).
 
 The arrays hold a few small numbers per cable, indexed by cable id (5 MB for the whole
 release), and a list holds each cable's tag ids (20 MB: a million tags). They are read
 as a worker starts (``warm``, from archive/wsgi.py, so no reader waits for them; two
 queries of narrow covering indexes), and brought up to date whenever the
-archive's version (``caching.current_version()``, bumped by every write) or its highest
+archive's version (``archive_version.current_version()``, bumped by every write) or its highest
 cable id has changed since: only the cables whose ``updated_at`` is later than the
 latest the arrays have seen are read again (less a margin, for a transaction that
 committed after a later one began), so a page served during an import reads a few
@@ -34,9 +34,9 @@ from django.db import connection
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Func, IntegerField, Max
 from django.db.models.functions import Coalesce
 
-from .caching import current_version
+from ..archive_version import current_version
+from ..models import Cable, CableTag, Classification
 from .limits import paused
-from .models import Cable, CableTag, Classification
 
 LABELS = list(Classification.values)  # a classification is stored as its index + 1
 # A cable's sender and classification packed in one number, so one pass counts both.

@@ -4,17 +4,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import listing, search
+from ..models import Cable, Classification, Sender, Tag
+from ..reading import listing, search
+from ..reading.exports import cable_as_json
+from ..reading.facets import facets_for, stored_scope
+from ..reading.filters import PARAMETERS, CableFilter, ListState
+from ..reading.graph import referenced_by, references_of
+from ..reading.limits import limited
+from ..reading.results import result_set, stored_ids
 from .caching import cached_page
 from .citing_views import citation_context
-from .exports import cable_as_json
-from .facets import facets_for, stored_scope
-from .filters import PARAMETERS, CableFilter, ListState
-from .graph import referenced_by, references_of
-from .limits import limited
 from .lookup import ANCHOR, find_cable, redirect_to_canonical
-from .models import Cable, Classification, Sender, Tag
-from .results import result_set, stored_ids
 
 
 @cached_page
@@ -58,7 +58,7 @@ def cable_list(request):
             cables = cables.oldest_first() if sort == "oldest" else cables.newest_first()
         return listing.csv_response(cables)
     # Stored counts (no filter, or one tag, sender, classification or year) need only
-    # the page; any other list is worked out once, in memory (cables/results.py).
+    # the page; any other list is worked out once, in memory (cables/reading/results.py).
     scope = stored_scope(filterset)
     if scope is not None:
         count = scope.total()

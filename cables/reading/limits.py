@@ -57,7 +57,7 @@ def time_limit(seconds: float | None = None):
 @contextmanager
 def paused():
     """Lift the page's time limit for work that serves many pages (loading the arrays of
-    cables/facts.py); its time is added back to the page's."""
+    cables/reading/facts.py); its time is added back to the page's."""
     deadline = getattr(connection, "page_deadline", None)
     if deadline is None:
         yield

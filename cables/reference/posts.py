@@ -7,7 +7,7 @@ telegraphic addresses). The name is an office word followed by the *post*, the p
 as the release writes it (``Mexico``, ``Sao Paulo``, ``Tel Aviv``, ``Vatican``).
 ``POSTS`` maps each known post to the FIPS 10-4 code of the country it is in: the
 geographic codes the State Department uses in TAGS, named by
-``cables.tag_descriptions.COUNTRY_TAGS`` so that the senders page and the tag glossary
+``cables.reference.tag_descriptions.COUNTRY_TAGS`` so that the senders page and the tag glossary
 agree (``AU`` is Austria, ``AS`` Australia, ``VT`` the Holy See).
 
 Rules, and the decisions behind them:
@@ -46,7 +46,7 @@ Section``, ``AMEMBASSY``, ``AMCONSUL``, ``USINT``...). Pure Python; no Django.
 import re
 import unicodedata
 
-from cables.tag_descriptions import COUNTRY_TAGS
+from cables.reference.tag_descriptions import COUNTRY_TAGS
 
 WASHINGTON_AND_MISSIONS = "Washington and missions to international organisations"
 OTHER = "Other"

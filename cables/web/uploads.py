@@ -1,7 +1,7 @@
 """Uploads in the admin: keep the files, check them (a dry run), import them, record it all.
 
 The reading and the writing are the import command's own: ``cables.parsing`` readers
-and ``cables.importing.import_items``. What is here is only what an upload adds: the
+and ``cables.writing.importing.import_items``. What is here is only what an upload adds: the
 files wait in a temporary folder (stored by number, never by the uploaded name)
 between the dry run and the import, the work runs in a background thread so no
 request waits for it, and every outcome goes into the upload's ImportRecord in
@@ -26,11 +26,11 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from .importing import Outcome, import_items
-from .models import ImportOutcome, ImportRecord
-from .parsing import ParseError, SourceText
-from .parsing.archives import MAX_ZIP_MEMBER_BYTES, ZipLimits, read_zip
-from .parsing.readers import read_bytes, read_csv
+from ..models import ImportOutcome, ImportRecord
+from ..parsing import ParseError, SourceText
+from ..parsing.archives import MAX_ZIP_MEMBER_BYTES, ZipLimits, read_zip
+from ..parsing.readers import read_bytes, read_csv
+from ..writing.importing import Outcome, import_items
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ import re
 from django.http import Http404
 from django.shortcuts import redirect
 
-from .models import Cable, CableAlias
+from ..models import Cable, CableAlias
 
 SERIAL_WITH_ZEROS = re.compile(r"^(\d{2}[A-Z][A-Z-]*?)0+(\d+)$")
 ANCHOR = re.compile(r"[pt][0-9]{1,4}(?:-[0-9]{1,3})?")

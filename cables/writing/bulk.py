@@ -14,18 +14,17 @@ from itertools import islice
 import django
 from django.db import connection
 
-from . import tag_descriptions
-from .caching import bump_version
-from .models import Cable, CableAlias, CableReference, CableTag, Paragraph, Sender, Tag
-from .parsing import ParseError, SourceText, parse_cable
+from ..archive_version import bump_version
+from ..models import Cable, CableAlias, CableReference, CableTag, Paragraph, Sender, Tag
+from ..parsing import ParseError, SourceText, parse_cable
+from ..reference import tag_descriptions
+from .cable_data import cable_data
 
 WINDOW = 2000  # texts handed to the parsing processes at a time
 
 
 def prepare_one(item):
     """(item, CableData) or (item, ParseError), for one reader item. Runs in workers."""
-    from .importing import cable_data  # noqa: PLC0415 - avoids an import cycle
-
     if isinstance(item, ParseError):
         return item, item
     try:
@@ -130,7 +129,7 @@ def store_new(batch: list, lookups: Lookups) -> list[Cable]:
     insert_rows(Paragraph, PARAGRAPH_COLUMNS, paragraphs)
     # An alias another cable already holds keeps pointing there.
     CableAlias.objects.bulk_create(aliases, batch_size=2000, ignore_conflicts=True)
-    bump_version()  # once for the batch, in its transaction: see cables/caching.py
+    bump_version()  # once for the batch, in its transaction: see cables/archive_version.py
     return cables
 
 

@@ -4,12 +4,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import citations, summaries
+from ..models import Cable, Paragraph
+from ..reading import citations, summaries
+from ..reading.exports import absolute, cable_as_text
 from .caching import cached_page
-from .exports import absolute, cable_as_text
 from .lookup import find_cable, redirect_to_canonical
 from .markdown_pages import page
-from .models import Cable, Paragraph
 
 
 def citation_source(cable: Cable, paragraph: Paragraph | None = None) -> citations.CitationSource:

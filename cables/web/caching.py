@@ -1,16 +1,8 @@
 """A page cache for the public site, never stale after a write.
 
-The public pages change only when the archive is written: imports (``import_cables``,
-the admin's upload), ``reparse_cables``, a bulk load's search index rebuilt, the admin's
-edits and deletes. Each of these calls ``bump_version()`` inside the transaction that
-writes, and ``cached_page`` keeps a page under the version it read before building it.
-
-Why inside the transaction and not after its commit: readers see the new rows and the
-new version together, at the commit. A page stored under the old version may have been
-built from the new rows (it read the version just before the commit), which only makes
-it fresher; a page built from the old rows can never be stored under the new version,
-since it read that version first. Bumped after the commit, the pages stored under the
-old version would still be served in between, and for good if the process died there.
+The public pages change only when the archive is written, and every write bumps the
+archive's version (cables/archive_version.py) inside its transaction; ``cached_page``
+keeps a page under the version it read before building it.
 
 Pages live in the default cache (``CACHES``: each gunicorn worker's memory) for at most
 ``PAGE_CACHE_SECONDS``, a safety net for a write that forgot to bump; 0 turns the whole
@@ -23,13 +15,11 @@ from functools import cache, wraps
 import django
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import F
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csp import get_nonce
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, parse_etags, patch_cache_control
 
-from .models import ArchiveVersion
+from ..archive_version import current_version
 
 MAX_BYTES = 2 * 1024**2  # larger pages are built every time (a long cable's raw text)
 SAFE_METHODS = ("GET", "HEAD")
@@ -37,27 +27,6 @@ SAFE_METHODS = ("GET", "HEAD")
 # pages built by other code (in a shared cache, or a browser's) are not served after a
 # deploy.
 CODE_FOLDERS = ("archive", "cables", "templates", "static")
-
-
-def bump_version() -> None:
-    """Make every stored page stale once the caller's transaction commits. Call it inside
-    the transaction that writes (see the module's docstring); one UPDATE of one row."""
-    now = timezone.now()
-    if ArchiveVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
-        return
-    # The row is gone (a flushed database): make it again. Its new changed_at is part of
-    # every key, so no page stored under an earlier version 1 comes back.
-    ArchiveVersion.objects.bulk_create(
-        [ArchiveVersion(pk=1, version=1, changed_at=now)], ignore_conflicts=True
-    )
-    ArchiveVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
-
-
-def current_version() -> str | None:
-    """The archive's version and when it changed; None if the row is missing. One query,
-    by primary key."""
-    row = ArchiveVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
-    return f"{row[0]}@{row[1].isoformat()}" if row else None
 
 
 @cache

@@ -29,7 +29,7 @@ from datetime import UTC
 from django.db import connection, transaction
 from django.db.models import Max
 
-from .models import Cable, CableTag, FacetCount, Paragraph, Sender, SummaryFingerprint, Tag
+from ..models import Cable, CableTag, FacetCount, Paragraph, Sender, SummaryFingerprint, Tag
 
 SCOPES = ("tag", "sender", "classification", "year")
 

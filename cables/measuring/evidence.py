@@ -3,23 +3,23 @@ text show of them: the ground truth of ``parser_report`` and the warnings of
 ``check_archive``. Pure Python, no Django.
 
 Tag-shaped is ``cables.parsing.tags.looks_like_tag``; an id-shaped reference is
-``cables.importing.REFERENCE_ID``'s shape, read here in its three parts.
+``cables.writing.cable_data.REFERENCE_ID``'s shape, read here in its three parts.
 """
 
 import re
 from collections import Counter
 
-from .parsing.fields import SUBJECT_MARKING
-from .parsing.lines import FIELD_LINE, PAGE_BREAK_LINE, expand_year
-from .parsing.references import ALIASES, KNOWN_POSTS
-from .parsing.tags import MOST_TAGS, looks_like_tag
+from ..parsing.fields import SUBJECT_MARKING
+from ..parsing.lines import FIELD_LINE, PAGE_BREAK_LINE, expand_year
+from ..parsing.references import ALIASES, KNOWN_POSTS
+from ..parsing.tags import MOST_TAGS, looks_like_tag
 
 MAX_TAGS = MOST_TAGS  # more tags than any real cable carries: the parser keeps no more
 
 # ``(C)``, ``(SBU)``, ``(C/NF)``, ``(U//FOUO)``, ``(S-NF)``, ``(s)``: a marking, as the
 # parser keeps it apart from the subject.
 MARKING = SUBJECT_MARKING
-# The strings of cables.importing.REFERENCE_ID, in their three parts.
+# The strings of cables.writing.cable_data.REFERENCE_ID, in their three parts.
 REFERENCE_PARTS = re.compile(r"^(?P<year>[0-9]{2})(?P<post>[A-Z][A-Z0-9-]*?)(?P<serial>[0-9]+)$")
 # How REF lines write some posts, and how their ids write them.
 SHORT_POSTS = ALIASES

@@ -8,16 +8,16 @@ every cable is written in one transaction (alone, or with up to 199 other new ca
   and senders they name).
 * **Every cable whole**: its paragraphs, tags and references numbered 1..n without a gap;
   and, re-parsed from its stored raw text, the same fields, sender, tags, references and
-  paragraphs as stored, with the raw text's sha256 (``importing.changed_fields``).
+  paragraphs as stored, with the raw text's sha256 (``cable_data.changed_fields``).
   Re-parsing is the costly check (the whole parser over each text), so it runs on the
   ``newest`` cables (those an import killed part-way was writing), a random ``sample`` of
   the others, and every cable stored without paragraphs: the shape a cable written
   without its rows would have (about 1% of the real release has none, legitimately).
 * **Values that look wrong** (warnings: the data is whole, but the parser or the text may
-  be off): tags neither listed (``cables/tag_descriptions.py``) nor tag-shaped, cables
+  be off): tags neither listed (``cables/reference/tag_descriptions.py``) nor tag-shaped, cables
   with more than 30 tags, references that cannot be a cable's id (not id-shaped, a post
   that is no post, a year after the citing cable's), subjects that still carry a marking.
-  See ``cables/value_checks.py``.
+  See ``cables/writing/value_checks.py``.
 * **SQLite: the search index in step**: its triggers in place (a ``--bulk`` load stopped
   before its end leaves them dropped: ``search_index.index_paused``, repaired by the next
   ``import_cables``); every paragraph and subject indexed once and nothing else indexed
@@ -34,74 +34,24 @@ may be reported as differing from its re-parse.
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from . import search_index
-from .importing import cable_data, changed_fields
-from .models import Cable, CableReference, CableTag, Paragraph, Sender, Tag
-from .parsing import ParseError, SourceText, parse_cable
+from ..models import Cable, CableReference, CableTag, Paragraph, Sender, Tag
+from ..parsing import ParseError, SourceText, parse_cable
+from . import search_index, value_checks
+from .cable_data import cable_data, changed_fields
+from .check_report import EXAMPLES, Problem, Report, one, quote, reference_ids, rows
 
-EXAMPLES = 5  # cables (or rows) named per problem
 MAX_WITHOUT_PARAGRAPHS = 10_000  # cables without paragraphs re-parsed, at most
-# The full-text tables (see cables/search.py), the table each indexes and the column
+# The full-text tables (see cables/reading/search.py), the table each indexes and the column
 # its rowids are.
 FTS_TABLES = (
     ("cables_paragraph_fts", "cables_paragraph", "paragraphs", "search_key"),
     ("cables_subject_fts", "cables_cable", "subjects", "id"),
 )
-
-
-@dataclass
-class Problem:
-    check: str  # which check found it
-    detail: str  # what is wrong, with counts
-    examples: list[str] = field(default_factory=list)  # reference ids or row ids
-    repair: str = ""
-
-    def __str__(self):
-        text = f"{self.check}: {self.detail}"
-        if self.examples:
-            text += f" (e.g. {', '.join(self.examples)})"
-        return text + (f"; {self.repair}" if self.repair else "")
-
-
-@dataclass
-class Report:
-    facts: dict[str, int] = field(default_factory=dict)
-    passed: list[str] = field(default_factory=list)  # what was checked and found right
-    skipped: list[str] = field(default_factory=list)  # what was not checked, and why
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # values that look wrong
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def rows(sql: str, params=()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def one(sql: str, params=()):
-    return rows(sql, params)[0][0]
-
-
-def quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def reference_ids(cable_ids) -> list[str]:
-    """The reference ids of some cable ids, for naming examples (unknown ids as ``#id``)."""
-    cable_ids = list(cable_ids)[:EXAMPLES]
-    known = dict(Cable.objects.filter(id__in=cable_ids).values_list("id", "reference_id"))
-    return [known.get(cable_id, f"#{cable_id}") for cable_id in cable_ids]
 
 
 # --- the checks -------------------------------------------------------------------------
@@ -386,8 +336,6 @@ def check_archive(
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Run every check (see the module docstring); ``progress`` is told each one's name."""
-    from . import value_checks  # it reports with this module's Problem and helpers
-
     report = Report()
     if pending := unapplied_migrations():
         report.problems.append(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .models import Cable
+from ..models import Cable
 
 
 @dataclass

@@ -38,7 +38,7 @@ from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .search_index import KEY_BITS, MAX_PARAGRAPHS
+from ..writing.search_index import KEY_BITS, MAX_PARAGRAPHS
 
 WORD = re.compile(r"[^\W_]+")
 PARAGRAPH_CABLE = f"(cables_paragraph_fts.rowid >> {KEY_BITS})"

@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..parsing import ParseError, SourceText, parse_cable, read_path
+from ..parsing.cable import ParsedCable, complete_from_release, release_date
+from ..parsing.tags import split_run_together_tag
 from .evidence import (
     PAGE_ANCHOR,
     cited_references,
@@ -37,9 +40,6 @@ from .evidence import (
     subject_problem,
     tag_problem,
 )
-from .parsing import ParseError, SourceText, parse_cable, read_path
-from .parsing.cable import ParsedCable, complete_from_release, release_date
-from .parsing.tags import split_run_together_tag
 
 FIELDS = (
     "reference_id",

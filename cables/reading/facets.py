@@ -10,7 +10,7 @@ more, for a "more" link). Which set a facet counts over follows from its semanti
 
 Each facet function takes the ``source`` of its counts. Where the filters are none, or
 one tag, one sender, one classification or one whole year, it is a ``Scope``: the counts
-stored by ``cables/summaries.py`` (when they are current), read in one query. Otherwise
+stored by ``cables/reading/summaries.py`` (when they are current), read in one query. Otherwise
 it is the list's ``results.ResultSet``: every count is worked out in memory over its ids
 (the tags over at most TAG_COUNT_CAP of them), and the tags shown are looked up in one
 query.
@@ -28,9 +28,9 @@ from django.db.models import Case, F, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..models import Classification, Sender, Tag
 from . import search, summaries
 from .filters import ListState
-from .models import Classification, Sender, Tag
 from .results import ResultSet, id_list, result_set
 from .summaries import Scope
 
@@ -433,7 +433,7 @@ def lay_out(bars: list[Bar]) -> int:
 
 
 def stored_scope(filterset, without_senders: bool = False) -> Scope | None:
-    """The stored counts equal to this list's (see cables/summaries.py), if there are
+    """The stored counts equal to this list's (see cables/reading/summaries.py), if there are
     such counts and they are current; None to count live. ``without_senders``: the
     list's but for its sender selection. Up to four queries."""
     date_range = filterset.cleaned("date")

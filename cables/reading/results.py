@@ -8,7 +8,7 @@ PostgreSQL the search itself run once per question.
 
 So the database is asked one question: the ids of the widest set any question needs
 (every filter but the sender and classification selections), read from a narrow index.
-The rest is worked out from cables/facts.py's arrays, which hold every cable's sender,
+The rest is worked out from cables/reading/facts.py's arrays, which hold every cable's sender,
 classification, year, month, place in date order and tags: the sender and classification
 selections, the count, the order of the list, and the facets, each a pass over the ids in
 C (``itemgetter`` over an ``array``, ``Counter``; the tags over at most
@@ -28,10 +28,11 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
+from ..models import Cable
+from ..writing import search_index
 from . import facts as cable_facts
-from . import search, search_index
+from . import search
 from .facts import ID_BITS, ID_MASK, LABEL_BITS, LABEL_MASK, LABELS, year_start
-from .models import Cable
 
 FACTS_INDEX = "cable_facts"  # see Cable.Meta.indexes
 DATE_INDEX = "cable_date"

@@ -6,7 +6,7 @@ import re
 
 from django.db import connection, transaction
 
-from .caching import bump_version
+from ..archive_version import bump_version
 
 # A paragraph's search key is its cable's id shifted left by this many bits, plus its
 # position (1, 2, …): so a cable holds at most 4,095 paragraphs (importing.py says so).

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 import django_filters
 from django.core.validators import MaxLengthValidator
 
+from ..models import Cable, Classification, Sender, Tag
 from . import search
-from .models import Cable, Classification, Sender, Tag
 
 # Every parameter the list understands, in the order canonical URLs give them.
 PARAMETERS = (
@@ -189,7 +189,8 @@ class CableFilter(django_filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return queryset.matching(search.parse_query(value))
+        query = search.parse_query(value)
+        return search.filter_cables(queryset, query) if query else queryset
 
     def filter_tags(self, queryset, name, tags):
         return queryset.with_all_tags(tags)

@@ -1,12 +1,12 @@
 """The values of a live archive that look wrong, for ``check_archive``: warnings, as the
 archive is whole whatever they say, each with a count and examples (reference ids).
 
-What a value must be is ``cables/evidence.py``'s, shared with ``parser_report``.
+What a value must be is ``cables/measuring/evidence.py``'s, shared with ``parser_report``.
 """
 
-from .checking import EXAMPLES, Problem, Report, quote, reference_ids, rows
-from .evidence import MAX_TAGS, reference_id_problem, subject_problem, tag_problem
-from .models import Cable, CableReference, CableTag, Tag
+from ..measuring.evidence import MAX_TAGS, reference_id_problem, subject_problem, tag_problem
+from ..models import Cable, CableReference, CableTag, Tag
+from .check_report import EXAMPLES, Problem, Report, quote, reference_ids, rows
 
 
 def suspicious_tags() -> Problem | None:

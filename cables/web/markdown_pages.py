@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 from django.utils.safestring import SafeString, mark_safe
 
-CONTENT = Path(__file__).resolve().parent / "content"
+CONTENT = Path(__file__).resolve().parent.parent / "content"  # cables/content/
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|/|#|\.)", re.IGNORECASE)
 
 
