@@ -122,8 +122,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Malformed addresses (400), GET and HEAD only outside the admin (405), bodies over
-    # the limits refused unread (413): cables/middleware.py.
-    "cables.middleware.RequestLimitsMiddleware",
+    # the limits refused unread (413): cables/web/middleware.py.
+    "cables.web.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,15 +227,15 @@ if ADMIN_URL == "/":
 # lock that address or username out for LOGIN_LOCKOUT_MINUTES (each further failure
 # starts the wait again). `manage.py axes_reset` lifts every lockout.
 AUTHENTICATION_BACKENDS = [
-    "cables.throttle.LoginThrottleBackend",
+    "cables.web.throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cables.throttle.client_ip"
-AXES_LOCKOUT_CALLABLE = "cables.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cables.web.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "cables.web.throttle.lockout_response"
 AXES_VERBOSE = False
 
 LOGGING = {
@@ -246,10 +246,10 @@ LOGGING = {
 }
 
 CABLES_PER_PAGE = 50
-# No list page may spend longer than this on its queries (cables/limits.py).
+# No list page may spend longer than this on its queries (cables/reading/limits.py).
 PAGE_QUERY_SECONDS = float(os.environ.get("PAGE_QUERY_SECONDS", "1.0"))
 
-# Public pages are kept once built (cables/caching.py), in each worker's memory, until
+# Public pages are kept once built (cables/web/caching.py), in each worker's memory, until
 # the archive is written (every write bumps its version) or PAGE_CACHE_SECONDS pass;
 # 0 turns the page cache off, its one query per page included. Browsers and proxies may
 # reuse a page for PAGE_CACHE_MAX_AGE seconds, then ask again with its ETag (a 304 if
@@ -267,7 +267,7 @@ CACHES = {
 # The admin's upload page. Bigger loads go through `manage.py import_cables` on the server.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 500 * 1024**2)  # one upload, all its files
 # Every other request body, in the admin (the public site takes none), is refused from
-# its Content-Length above this, before it is read (cables.middleware); fields are
+# its Content-Length above this, before it is read (cables.web.middleware); fields are
 # counted in query strings too (more is a 400), and one upload holds at most 100 files.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -7,4 +7,4 @@ urlpatterns = [
     path("", include("cables.urls")),
 ]
 
-handler404 = "cables.views.not_found"
+handler404 = "cables.web.views.not_found"

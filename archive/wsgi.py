@@ -12,7 +12,7 @@ application = get_wsgi_application()
 # The connection it used is closed: each request opens its own, as Django does.
 from django.db import connections  # noqa: E402
 
-from cables import facts  # noqa: E402 - needs the application's settings set up
+from cables.reading import facts  # noqa: E402 - needs the application's settings set up
 
 facts.warm()
 connections.close_all()

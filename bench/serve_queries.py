@@ -34,7 +34,7 @@ WORD = re.compile(r"^[a-z]{4,}$")
 
 def list_url(**params) -> str:
     """A canonical /cables/ URL of the parameters the benchmark uses, in the order of
-    cables.filters.PARAMETERS."""
+    cables.reading.filters.PARAMETERS."""
     order = ("q", "tag", "sender", "classification", "date_after", "date_before", "page", "format")
     pairs = [(name, params[name]) for name in order if params.get(name) not in (None, "")]
     return "/cables/" + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
@@ -283,10 +283,10 @@ def capture_sql(urls: dict[str, str]) -> dict[str, list[str]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from cables import facts
+    from cables.reading import facts
 
     client = Client(SERVER_NAME="127.0.0.1")
-    # The arrays of every cable's facts (cables/facts.py) are read once per worker, not
+    # The arrays of every cable's facts (cables/reading/facts.py) are read once per worker, not
     # by a page: read before capturing, as a warm worker has them.
     facts.current()
     captured = {}
