@@ -1,0 +1,1 @@
+"""How well the parser reads the release, and what a wrong value looks like."""

@@ -1,0 +1,1 @@
+"""What reads the archive for its pages: filters, search, facets, results and the lists."""

@@ -1,0 +1,1 @@
+"""The web layer: views, the citing views, uploads, the page cache, middleware, throttling."""
