@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from .parsing import authority
@@ -181,13 +182,13 @@ class Cable(models.Model):
     def get_absolute_url(self):
         return reverse("cable_detail", args=[self.reference_id])
 
-    @property
+    @cached_property
     def classified_by_parts(self) -> authority.Authority:
         """Who classified it (``person``, ``title``) and under which E.O. 12958 reasons
         (``reasons``, ``letters``), read from the Classified By line as stored."""
         return authority.read_authority(self.classified_by)
 
-    @property
+    @cached_property
     def declassify_date(self):
         """The day ``declassify_on`` names, or None (``OADR``, ``X1``, …)."""
         return authority.declassify_date(self.declassify_on)

@@ -306,6 +306,7 @@ def test_run_together_tags_are_split_and_words_are_not():
     ],
 )
 def test_classified_by_lines_split_into_who_and_reasons(line, who, reasons):
-    from cables.parsing.authority import split_classified_by
+    from cables.parsing.authority import read_authority
 
-    assert split_classified_by(line) == (who, reasons)
+    authority = read_authority(line)
+    assert (authority.who, authority.reasons) == (who, reasons)

@@ -12,9 +12,7 @@ from collections import Counter
 from ..parsing.fields import SUBJECT_MARKING
 from ..parsing.lines import FIELD_LINE, PAGE_BREAK_LINE, expand_year
 from ..parsing.references import ALIASES, KNOWN_POSTS
-from ..parsing.tags import MOST_TAGS, looks_like_tag
-
-MAX_TAGS = MOST_TAGS  # more tags than any real cable carries: the parser keeps no more
+from ..parsing.tags import looks_like_tag
 
 # ``(C)``, ``(SBU)``, ``(C/NF)``, ``(U//FOUO)``, ``(S-NF)``, ``(s)``: a marking, as the
 # parser keeps it apart from the subject.

@@ -13,11 +13,7 @@ def restore_search_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        present = {row[0] for row in cursor.fetchall()}
-        for name, statement in search_index.trigger_statements().items():
-            if name not in present:
-                cursor.execute(statement)
+        search_index.create_missing_triggers(cursor)
         cursor.execute("INSERT INTO cables_subject_fts(cables_subject_fts) VALUES ('rebuild')")
 
 

@@ -91,13 +91,6 @@ def read_authority(line: str) -> Authority:
     return Authority(who=who, person=person, title=title, reasons=reasons, letters=letters)
 
 
-def split_classified_by(line: str) -> tuple[str, str]:
-    """``Ambassador Anne W. Patterson for reasons 1.4 (b, d).`` ->
-    (``Ambassador Anne W. Patterson``, ``1.4 (b), (d)``)."""
-    authority = read_authority(line)
-    return authority.who, authority.reasons
-
-
 def split_at_reasons(text: str) -> tuple[str, str]:
     """The words before the reasons, and the reasons from their section number on."""
     match = REASONS_START.search(text)

@@ -100,8 +100,24 @@ def joined_caveats(match: re.Match) -> str:
     return " ".join(CAVEAT_NAME.findall(letters))
 
 
+def post_and_serial_in(rest: str) -> tuple[str, str] | None:
+    """``TRIPOLI 000648`` from what follows the level, once the section is taken out; a
+    post blacked out by the release is ``""`` (the FM line names it)."""
+    words = CAVEAT_WORD.sub(" ", rest.replace("FOR OFFICIAL USE ONLY", " "))
+    if found := find_post_and_serial(words):
+        name, serial = found
+        return ("" if REDACTED.match(name) else name, serial)
+    return None
+
+
 class ClassificationLine:
     """The classification line's part of the cable reader (cables/parsing/reader.py)."""
+
+    @staticmethod
+    def post_and_serial_of(line: str) -> tuple[str, str] | None:
+        """The post and serial a classification line names, or None."""
+        match = CLASSIFICATION_LINE.match(marking_line(line))
+        return post_and_serial_in(SECTION.sub(" ", match.group("rest"))) if match else None
 
     @staticmethod
     def is_classification_line(line: str) -> bool:
@@ -140,14 +156,10 @@ class ClassificationLine:
         return start
 
     def read_post_and_serial(self, rest: str) -> None:
-        """``TRIPOLI 000648`` from what follows the level, once the section is taken out."""
-        words = CAVEAT_WORD.sub(" ", rest.replace("FOR OFFICIAL USE ONLY", " "))
-        if found := find_post_and_serial(words):
-            name, serial = found
-            # A post blacked out by the release leaves the FM line to name it.
-            self.post_and_serial = ("" if REDACTED.match(name) else name, serial)
+        if found := post_and_serial_in(rest):
+            self.post_and_serial = found
             # ``00167SIPDIS``: a caveat glued to the serial may have eaten a digit.
-            self.serial_glued = bool(re.search(rf"{serial}[A-Z]", rest))
+            self.serial_glued = bool(re.search(rf"{found[1]}[A-Z]", rest))
 
     def add_caveats(self, line: str) -> None:
         for caveat in CAVEAT_WORD.findall(line):

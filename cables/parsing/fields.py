@@ -189,8 +189,7 @@ class FieldLines:
 
     def page_post(self) -> str:
         """The post that the page headers name, as the classification line gives it."""
-        post_and_serial = getattr(self, "post_and_serial", None)
-        return post_and_serial[0] if post_and_serial else ""
+        return self.post_and_serial[0] if self.post_and_serial else ""
 
     @staticmethod
     def fields_seen(cable: ParsedCable) -> bool:

@@ -98,18 +98,9 @@ class _CableReader(RoutingHeader, ClassificationLine, FieldLines):
             return start
         cable = self.cable
         first = {name: getattr(cable, name) for name in COPIED_FIELDS}
-        first_line = (self.post_and_serial, self.__dict__.copy(), list(cable.caveats))
         for name, value in first.items():
             setattr(cable, name, type(value)())
         text_start = self.read_fields(self.read_classification(later))
-        if first_line[0] and self.post_and_serial != first_line[0]:
-            # The page's text is another cable's (the release has such pages): keep the
-            # cable that the cut-short copy names, and its fields.
-            self.__dict__.update(first_line[1])
-            cable.caveats[:] = first_line[2]
-            for name, value in first.items():
-                setattr(cable, name, value)
-            return start
         for name, value in first.items():
             new = getattr(cable, name)
             # A copy may differ in case alone (``visas donkey`` for ``VISAS DONKEY``).
@@ -133,7 +124,11 @@ class _CableReader(RoutingHeader, ClassificationLine, FieldLines):
             leaked = leaked or bool(LEAKED_ROW.search(line))
             if not leaked:
                 continue
-            if self.is_classification_line(line):
+            if named := self.post_and_serial_of(line):
+                if self.post_and_serial and named != self.post_and_serial:
+                    # The page's text is another cable's (the release has such pages):
+                    # the cable stays the one the cut-short copy names.
+                    return None
                 following = lines[index + 1 : index + 25]
                 if any(FIELD_LINE.match(other.strip()) for other in following):
                     return index

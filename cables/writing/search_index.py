@@ -193,9 +193,15 @@ def resume_index() -> None:
     if connection.vendor != "sqlite":
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        present = {row[0] for row in cursor.fetchall()}
-        for name, statement in trigger_statements().items():
-            if name not in present:
-                cursor.execute(statement)
+        create_missing_triggers(cursor)
         rebuild_index()
+
+
+def create_missing_triggers(cursor) -> None:
+    """SQLite: create the search triggers that are missing (a bulk load drops them, and
+    so does a migration that remakes cables_cable or cables_paragraph)."""
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    present = {row[0] for row in cursor.fetchall()}
+    for name, statement in trigger_statements().items():
+        if name not in present:
+            cursor.execute(statement)

@@ -4,8 +4,9 @@ archive is whole whatever they say, each with a count and examples (reference id
 What a value must be is ``cables/measuring/evidence.py``'s, shared with ``parser_report``.
 """
 
-from ..measuring.evidence import MAX_TAGS, reference_id_problem, subject_problem, tag_problem
+from ..measuring.evidence import reference_id_problem, subject_problem, tag_problem
 from ..models import Cable, CableReference, CableTag, Tag
+from ..parsing.tags import MOST_TAGS
 from .check_report import EXAMPLES, Problem, Report, quote, reference_ids, rows
 
 
@@ -27,14 +28,14 @@ def suspicious_tags() -> Problem | None:
 def crowded_cables() -> Problem | None:
     table = quote(CableTag._meta.db_table)
     crowded = rows(
-        f"SELECT cable_id, count(*) FROM {table} GROUP BY cable_id HAVING count(*) > {MAX_TAGS}"
+        f"SELECT cable_id, count(*) FROM {table} GROUP BY cable_id HAVING count(*) > {MOST_TAGS}"
     )
     if not crowded:
         return None
     names = reference_ids(row[0] for row in crowded)
     return Problem(
         "values",
-        f"{len(crowded)} cables have more than {MAX_TAGS} tags",
+        f"{len(crowded)} cables have more than {MOST_TAGS} tags",
         [f"{name} ({count} tags)" for name, (_, count) in zip(names, crowded, strict=False)],
         "their TAGS lines were probably read past their end",
     )
@@ -86,5 +87,5 @@ def check_values(report: Report) -> None:
     if not found:
         report.passed.append(
             "values: every tag listed or tag-shaped, none of more than "
-            f"{MAX_TAGS} tags, every reference a possible id, no subject with a marking"
+            f"{MOST_TAGS} tags, every reference a possible id, no subject with a marking"
         )
