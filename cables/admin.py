@@ -122,6 +122,7 @@ class CableAdmin(BumpsVersion, admin.ModelAdmin):
         "classification",
         "caveats",
         "subject",
+        "subject_marking",
         "to_recipients",
         "info_recipients",
         "reference_lines",
@@ -155,7 +156,19 @@ class CableAdmin(BumpsVersion, admin.ModelAdmin):
                 )
             },
         ),
-        ("Content", {"fields": ("subject", "summary", "is_partial", "reference_lines", "signer")}),
+        (
+            "Content",
+            {
+                "fields": (
+                    "subject",
+                    "subject_marking",
+                    "summary",
+                    "is_partial",
+                    "reference_lines",
+                    "signer",
+                )
+            },
+        ),
         (
             "Routing",
             {"fields": ("to_recipients", "info_recipients", "precedence", "transmission_id")},
